@@ -1,0 +1,105 @@
+# allocrepro: build, test, run the lab.
+#   make            the program (build/allocrepro) and the helper module
+#   make check      every test (unit, CLI, lab) through prove, under ASan/UBSan
+#   make demo       the main job: the scenarios in the QEMU lab, default kernel
+#   make install    PREFIX=/usr/local DESTDIR=
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD := build
+CACHE := $(BUILD)/cache
+LAB_KERNEL ?= debian-6.1
+DATADIR := $(PREFIX)/share/allocrepro
+
+CC ?= cc
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP \
+	-DALLOCREPRO_DATADIR='"$(DATADIR)"'
+LDLIBS := -lyaml -ljson-c -lcrypto -lpthread
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS := $(wildcard harness/*.c results/*.c workloads/*.c)
+LIB_SRCS := $(filter-out harness/main.c,$(SRCS))
+OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o)
+ASAN_OBJS := $(SRCS:%.c=$(BUILD)/asan-obj/%.o)
+ASAN_LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan-obj/%.o)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+all: $(BUILD)/allocrepro kmod
+
+$(BUILD)/allocrepro: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/asan/allocrepro: $(ASAN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/asan-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -o $@ $< $(ASAN_LIB_OBJS) $(LDLIBS)
+
+# The module: against the running kernel's build tree where there is one
+# (KDIR=... to choose), otherwise against the default lab kernel.
+KDIR ?= /lib/modules/$(shell uname -r)/build
+kmod:
+	@if [ -d "$(KDIR)" ]; then \
+		mkdir -p $(BUILD)/kmod/host && cp kmod-helpers/*.c kmod-helpers/Kbuild $(BUILD)/kmod/host/ && \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/kmod/host modules && \
+		cp $(BUILD)/kmod/host/allocrepro_helper.ko $(BUILD)/; \
+	else \
+		kdir=$$(ci/fetch-kernel.sh $(LAB_KERNEL) $(CURDIR)/$(CACHE)) && \
+		. $$kdir/kernel.env && \
+		ko=$$(ci/build-kmod.sh $$kdir $(CURDIR)/$(CACHE)/kmod/$$RELEASE) && \
+		cp $$ko $(BUILD)/ && echo "kmod: built for lab kernel $$RELEASE (no $(KDIR) here)"; \
+	fi
+
+deps:
+	ci/install-deps.sh
+
+# Fetch and build everything the lab tests boot, once (cached in $(CACHE)).
+lab-prepare: $(BUILD)/allocrepro
+	ci/lab-prepare.sh $(LAB_KERNEL) $(CURDIR)/$(CACHE) $(CURDIR)/$(BUILD)/allocrepro >/dev/null
+
+check: deps
+	$(MAKE) $(BUILD)/allocrepro $(BUILD)/asan/allocrepro $(UNIT_BINS)
+	$(MAKE) lab-prepare
+	ALLOCREPRO_GUEST_BIN=$(CURDIR)/$(BUILD)/allocrepro \
+	ALLOCREPRO_CACHE=$(CURDIR)/$(CACHE) \
+	ALLOCREPRO=$(CURDIR)/$(BUILD)/asan/allocrepro \
+	BUILD=$(CURDIR)/$(BUILD) \
+		prove -v $(BUILD)/tests/ tests/*.t
+
+demo: deps
+	$(MAKE) $(BUILD)/allocrepro lab-prepare
+	$(BUILD)/allocrepro lab run scenarios/smoke-atomic-order3.yaml \
+		--kernel $(LAB_KERNEL) --results runs/demo-smoke-atomic-order3
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--suppress=missingIncludeSystem -D_GNU_SOURCE harness results workloads tests/unit
+
+install: $(BUILD)/allocrepro
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/ci \
+		$(DESTDIR)$(DATADIR)/kmod-helpers $(DESTDIR)$(DATADIR)/scenarios
+	install -m 755 $(BUILD)/allocrepro $(DESTDIR)$(PREFIX)/bin/allocrepro
+	install -m 755 ci/*.sh ci/guest-init $(DESTDIR)$(DATADIR)/ci/
+	install -m 644 ci/kernels.conf $(DESTDIR)$(DATADIR)/ci/
+	install -m 644 kmod-helpers/*.c kmod-helpers/Kbuild kmod-helpers/Makefile \
+		$(DESTDIR)$(DATADIR)/kmod-helpers/
+	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/asan-obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/allocrepro \
+		$(BUILD)/kmod $(BUILD)/*.ko
+
+.PHONY: all kmod deps lab-prepare check demo lint install clean
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

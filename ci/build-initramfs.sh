@@ -1,0 +1,31 @@
+#!/bin/bash
+# build-initramfs.sh KERNEL_DIR MODULE BINARY OUT_DIR
+# Assemble the base initramfs of a lab guest: busybox, the allocrepro binary
+# with the shared libraries it needs, the helper module, the init script.
+# Cached by the content of all of these; prints the cpio path.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+kdir=${1:?} ko=${2:?} bin=${3:?} out=${4:?}
+bb=/bin/busybox
+[ -x "$bb" ] || { echo "build-initramfs: $bb missing (apt-get install busybox-static)" >&2; exit 3; }
+libs=$(ldd "$bin" | awk '/=> \// {print $3} /^\t\/lib/ {print $1}')
+key=$(cat "$bb" "$bin" $libs "$ko" "$here/guest-init" | sha256sum | cut -c1-16)
+img="$out/base-$key.cpio.gz"
+if [ -f "$img" ]; then echo "$img"; exit 0; fi
+mkdir -p "$out"
+root=$(mktemp -d "$out/root.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,allocrepro,sys/kernel/debug}
+cp "$bb" "$root/bin/busybox"
+cp "$here/guest-init" "$root/init"
+chmod 755 "$root/init"
+cp "$bin" "$root/allocrepro/allocrepro"
+cp "$ko" "$root/allocrepro/allocrepro_helper.ko"
+for l in $libs; do
+    mkdir -p "$root$(dirname "$l")"
+    cp -L "$l" "$root$l"
+done
+# /lib64 may be a link on the host; the loader path must exist in the guest.
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1 > "$img.tmp")
+mv "$img.tmp" "$img"
+echo "$img"

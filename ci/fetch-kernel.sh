@@ -1,0 +1,95 @@
+#!/bin/bash
+# fetch-kernel.sh NAME CACHE_DIR
+# Download a lab kernel (image + headers + kbuild) from Debian's archive,
+# unpack it under CACHE_DIR/kernels/<release>/, make the headers usable from
+# there, and print that directory.  Idempotent: a complete cache entry is
+# reused without touching apt.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+name=${1:?usage: fetch-kernel.sh NAME CACHE_DIR}
+cache=${2:?usage: fetch-kernel.sh NAME CACHE_DIR}
+conf="$here/kernels.conf"
+
+line=$(awk -v n="$name" '$1 == n' "$conf")
+if [ -z "$line" ]; then
+    echo "fetch-kernel: unknown kernel '$name' (known: $(awk '!/^#/ && NF {printf "%s ", $1}' "$conf"))" >&2
+    exit 2
+fi
+arch=$(echo "$line" | awk '{print $2}')
+regex=$(echo "$line" | awk '{print $3}')
+mkdir -p "$cache/kernels"
+pointer="$cache/kernels/$name.release"
+
+apt_names() {
+    apt-cache pkgnames linux-headers- 2>/dev/null | grep -E "$regex" | sort -V
+}
+
+if [ "$arch" != amd64 ] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+    dpkg --add-architecture "$arch"
+    apt-get update -qq >&2 || true
+fi
+hdr=$(apt_names | tail -n 1 || true)
+if [ -z "$hdr" ]; then
+    apt-get update -qq >&2 || true
+    hdr=$(apt_names | tail -n 1 || true)
+fi
+if [ -z "$hdr" ]; then
+    if [ -f "$pointer" ] && [ -f "$cache/kernels/$(cat "$pointer")/.complete" ]; then
+        echo "fetch-kernel: apt has no $name, using cached $(cat "$pointer")" >&2
+        echo "$cache/kernels/$(cat "$pointer")"
+        exit 0
+    fi
+    echo "fetch-kernel: no package matching $regex in the archive" >&2
+    exit 3
+fi
+rel=${hdr#linux-headers-}
+dir="$cache/kernels/$rel"
+if [ -f "$dir/.complete" ]; then
+    echo "$rel" > "$pointer"
+    echo "$dir"
+    exit 0
+fi
+
+img="linux-image-$rel-unsigned"
+apt-cache show "$img:$arch" >/dev/null 2>&1 || img="linux-image-$rel"
+deps=$(apt-cache depends "$hdr:$arch" | awk '/Depends: linux-(headers|kbuild)-/ {print $2}' | sed 's/:.*//' | sort -u)
+tmp="$dir.tmp"
+rm -rf "$tmp"
+mkdir -p "$tmp/debs" "$tmp/root"
+(
+    cd "$tmp/debs"
+    # kbuild tools must run on this host: take them for the host architecture.
+    for p in $deps; do
+        case "$p" in
+            linux-kbuild-*) apt-get download -q "$p" ;;
+            *) apt-get download -q "$p:$arch" ;;
+        esac
+    done
+    apt-get download -q "$img:$arch" "$hdr:$arch"
+) >&2
+for d in "$tmp"/debs/*.deb; do dpkg-deb -x "$d" "$tmp/root"; done
+
+# The headers' Makefile includes the common tree by absolute path; point it
+# at the unpacked copy.  Everything else in the tree links relatively.
+hdir="$tmp/root/usr/src/linux-headers-$rel"
+sed -i "s#/usr/src/#$dir/root/usr/src/#" "$hdir/Makefile"
+# i386 headers name an i386 kbuild package; the amd64 one has the same tools.
+kb=$(ls -d "$tmp"/root/usr/lib/linux-kbuild-* | head -n 1)
+for l in scripts tools; do
+    ln -sfn "../../lib/$(basename "$kb")/$l" "$hdir/$l"
+done
+vml=$(ls "$tmp"/root/boot/vmlinuz-* | head -n 1)
+rm -rf "$tmp/debs"
+cat > "$tmp/kernel.env" <<ENV
+NAME=$name
+RELEASE=$rel
+ARCH=$arch
+VMLINUZ=$dir/root/boot/$(basename "$vml")
+HEADERS=$dir/root/usr/src/linux-headers-$rel
+MODULES=$dir/root/lib/modules/$rel
+ENV
+rm -rf "$dir"
+mv "$tmp" "$dir"
+touch "$dir/.complete"
+echo "$rel" > "$pointer"
+echo "$dir"

@@ -1,0 +1,17 @@
+#!/bin/bash
+# install-deps.sh: the Debian 12 packages allocrepro builds, tests and runs
+# its lab with.  Installs only what is missing; needs root (or sudo).
+set -euo pipefail
+pkgs=(build-essential pkg-config libyaml-dev libjson-c-dev libssl-dev
+      qemu-system-x86 busybox-static cpio gzip kmod bc flex bison libelf-dev
+      perl cppcheck)
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "install-deps: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

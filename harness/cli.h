@@ -1,0 +1,11 @@
+/* The verbs of the allocrepro command line, one file each. */
+#ifndef ALLOCREPRO_CLI_H
+#define ALLOCREPRO_CLI_H
+
+int cmd_run(int argc, char **argv);
+int cmd_lab(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+/* Is this machine marked as a lab (ALLOCREPRO_LAB=1 or /etc/allocrepro/lab)? */
+int machine_is_lab(void);
+
+#endif

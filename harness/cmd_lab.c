@@ -1,0 +1,588 @@
+/*
+ * allocrepro lab: boot each scenario in a QEMU guest running a real Debian
+ * kernel.  The guest runs `allocrepro run` and mirrors every result file as
+ * it is written onto its second serial port; this side demultiplexes that
+ * stream into the results directory while the guest runs, so a panic, a
+ * hang or a kill loses nothing already emitted.  The outcome (completed,
+ * panic, hang, killed, ...) is recorded in summary.json.
+ */
+#include "cli.h"
+#include "cpio.h"
+#include "kmsg.h"
+#include "logparse.h"
+#include "manifest.h"
+#include "paths.h"
+#include "scenario.h"
+#include "tap.h"
+#include "util.h"
+#include "verdict.h"
+#include "../results/results.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/kvm.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BOOT_ALLOWANCE_S 60	/* boot + teardown, on top of the scenario's timeout */
+
+struct lab_opts {
+	const char *kernel;
+	const char *topology;
+	const char *results;
+	unsigned memory_mb, cpus, timeout_s;
+	bool accel_forced;
+	const char *accel;
+};
+
+struct lab_env {
+	char release[128], arch[16], vmlinuz[4096], initrd[4096];
+};
+
+static const char *const topologies[] = { "uma", "numa2", "numa4", "movable", "highmem" };
+
+static bool kvm_usable(void)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm;
+
+	if (fd < 0)
+		return false;
+	/* /dev/kvm can exist on a host without VMX/SVM: creating a VM tells. */
+	vm = ioctl(fd, KVM_GET_API_VERSION, 0) == KVM_API_VERSION ? ioctl(fd, KVM_CREATE_VM, 0) : -1;
+	if (vm >= 0)
+		close(vm);
+	close(fd);
+	return vm >= 0;
+}
+
+/* Run ci/lab-prepare.sh and read its KEY=value lines. */
+static int lab_prepare(const struct lab_opts *o, struct lab_env *env)
+{
+	char *guest_bin = getenv("ALLOCREPRO_GUEST_BIN") ? xstrdup(getenv("ALLOCREPRO_GUEST_BIN"))
+							 : path_join(exe_dir(), "allocrepro");
+	char *cmd = xasprintf("'%s/ci/lab-prepare.sh' '%s' '%s' '%s'", data_dir(), o->kernel,
+			      cache_dir(), guest_bin);
+	FILE *p = popen(cmd, "r");
+	char line[4200];
+	int st;
+
+	free(cmd);
+	free(guest_bin);
+	if (!p)
+		return EXIT_INFRA;
+	memset(env, 0, sizeof(*env));
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "RELEASE=", 8))
+			snprintf(env->release, sizeof(env->release), "%.*s", (int)sizeof(env->release) - 1, line + 8);
+		else if (!strncmp(line, "ARCH=", 5))
+			snprintf(env->arch, sizeof(env->arch), "%.*s", (int)sizeof(env->arch) - 1, line + 5);
+		else if (!strncmp(line, "VMLINUZ=", 8))
+			snprintf(env->vmlinuz, sizeof(env->vmlinuz), "%.*s", (int)sizeof(env->vmlinuz) - 1, line + 8);
+		else if (!strncmp(line, "INITRD=", 7))
+			snprintf(env->initrd, sizeof(env->initrd), "%.*s", (int)sizeof(env->initrd) - 1, line + 7);
+	}
+	st = pclose(p);
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		int code = WIFEXITED(st) ? WEXITSTATUS(st) : EXIT_INFRA;
+
+		log_msg("preparing lab kernel '%s' failed", o->kernel);
+		return code == EXIT_USAGE ? EXIT_USAGE : EXIT_INFRA;
+	}
+	if (!env->vmlinuz[0] || !env->initrd[0]) {
+		log_msg("ci/lab-prepare.sh printed no kernel or initrd");
+		return EXIT_INFRA;
+	}
+	return 0;
+}
+
+/* The base initramfs plus this run's overlay (scenario, arguments). */
+static char *make_initrd(const struct lab_env *env, const char *scenario_path,
+			 const char *run_args, const char *dir)
+{
+	char *path = path_join(dir, "initrd.img");
+	size_t blen, slen;
+	char *base = read_file(env->initrd, &blen);
+	char *scen = read_file(scenario_path, &slen);
+	FILE *f;
+
+	if (!base || !scen || !(f = fopen(path, "w"))) {
+		log_msg("cannot assemble the guest initrd in %s", dir);
+		free(base);
+		free(scen);
+		free(path);
+		return NULL;
+	}
+	fwrite(base, 1, blen, f);
+	cpio_add_dir(f, "allocrepro");
+	cpio_add_file(f, "allocrepro/scenario.yaml", scen, slen, 0644);
+	cpio_add_file(f, "allocrepro/run.env", run_args, strlen(run_args), 0644);
+	cpio_finish(f);
+	fclose(f);
+	free(base);
+	free(scen);
+	return path;
+}
+
+static char **qemu_argv(const struct lab_opts *o, const struct lab_env *env,
+			const char *initrd, const char *dir, const char *accel)
+{
+	static char *argv[64];
+	static char buf[16][4200];
+	int n = 0, b = 0;
+	char extra[256] = "";
+	int nodes = !strcmp(o->topology, "numa2") ? 2 : !strcmp(o->topology, "numa4") ? 4 : 1;
+
+#define ARG(...) (snprintf(buf[b], sizeof(buf[b]), __VA_ARGS__), argv[n++] = buf[b++])
+	argv[n++] = strcmp(env->arch, "i386") ? "qemu-system-x86_64" : "qemu-system-i386";
+	argv[n++] = "-accel";
+	argv[n++] = (char *)accel;
+	argv[n++] = "-m";
+	ARG("%u", o->memory_mb);
+	argv[n++] = "-smp";
+	ARG("%u", o->cpus);
+	argv[n++] = "-kernel";
+	argv[n++] = (char *)env->vmlinuz;
+	argv[n++] = "-initrd";
+	argv[n++] = (char *)initrd;
+	if (!strcmp(o->topology, "movable"))
+		snprintf(extra, sizeof(extra), " movablecore=50%%");
+	argv[n++] = "-append";
+	ARG("console=ttyS0 loglevel=4 panic=-1 oops=panic softlockup_panic=0%s", extra);
+	argv[n++] = "-display";
+	argv[n++] = "none";
+	argv[n++] = "-monitor";
+	argv[n++] = "none";
+	argv[n++] = "-no-reboot";
+	argv[n++] = "-serial";
+	ARG("file:%s/console.log", dir);
+	argv[n++] = "-serial";
+	ARG("file:%s/guest-stream.bin", dir);
+	argv[n++] = "-pidfile";
+	ARG("%s/qemu.pid", dir);
+	for (int i = 0; i < nodes && nodes > 1; i++) {
+		argv[n++] = "-object";
+		ARG("memory-backend-ram,id=m%d,size=%uM", i, o->memory_mb / (unsigned)nodes);
+		argv[n++] = "-numa";
+		ARG("node,nodeid=%d,memdev=m%d", i, i);
+	}
+#undef ARG
+	argv[n] = NULL;
+	return argv;
+}
+
+static int write_qemu_cmdline(const char *dir, char **argv)
+{
+	char *path = path_join(dir, "qemu.cmdline");
+	FILE *f = fopen(path, "w");
+
+	free(path);
+	if (!f)
+		return -1;
+	for (int i = 0; argv[i]; i++)
+		fprintf(f, "%s%s", i ? " " : "", argv[i]);
+	fputc('\n', f);
+	return fclose(f);
+}
+
+struct stream_state {
+	int fd;
+	char *buf;
+	size_t len, cap;
+	bool ended;
+	int exit_code;
+	bool corrupt;
+};
+
+static void pump_stream(struct stream_state *s, const char *dir)
+{
+	for (;;) {
+		ssize_t r;
+		long used;
+
+		if (s->len + 65536 > s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 1 << 20;
+			s->buf = xrealloc(s->buf, s->cap);
+		}
+		r = read(s->fd, s->buf + s->len, s->cap - s->len);
+		if (r <= 0)
+			break;
+		s->len += (size_t)r;
+		if (s->corrupt)
+			continue;
+		used = results_demux(dir, s->buf, s->len, &s->ended, &s->exit_code);
+		if (used < 0) {
+			log_msg("the guest's record stream is corrupt; raw copy kept in guest-stream.bin");
+			s->corrupt = true;
+			continue;
+		}
+		memmove(s->buf, s->buf + used, s->len - (size_t)used);
+		s->len -= (size_t)used;
+	}
+}
+
+static bool file_contains(const char *path, const char *needle)
+{
+	char *t = read_file(path, NULL);
+	bool r = t && strstr(t, needle);
+
+	free(t);
+	return r;
+}
+
+/* Judge the run from what reached the host (the guest may have died). */
+static int finalize(const struct scenario *sc, const struct lab_opts *o, const struct lab_env *env,
+		    const char *dir, const char *outcome, const char *accel, double wall_s,
+		    bool booted, int guest_code)
+{
+	char *spath = path_join(dir, "summary.json"), *mpath = path_join(dir, "manifest.json");
+	char *kpath = path_join(dir, "kmsg.txt");
+	json_object *summary = json_object_from_file(spath), *verdicts, *lab, *v, *m;
+	int code;
+
+	lab = json_object_new_object();
+	json_object_object_add(lab, "kernel", json_object_new_string(o->kernel));
+	json_object_object_add(lab, "release", json_object_new_string(env->release));
+	json_object_object_add(lab, "topology", json_object_new_string(o->topology));
+	json_object_object_add(lab, "memory_mb", json_object_new_int((int)o->memory_mb));
+	json_object_object_add(lab, "cpus", json_object_new_int((int)o->cpus));
+	json_object_object_add(lab, "accel", json_object_new_string(accel));
+	json_object_object_add(lab, "wall_s", json_object_new_double(wall_s));
+
+	if (!summary || strcmp(outcome, "completed")) {
+		/* No verdicts from the guest: judge the events that reached us. */
+		struct event_list ev = { 0 };
+		size_t len, nlen;
+		char *k = read_file(kpath, &len);
+
+		if (k) {
+			char *norm = kmsg_to_dmesg(k, len, &nlen);
+
+			logparse_text(norm, nlen, &ev);
+			free(norm);
+			free(k);
+		}
+		if (summary)
+			json_object_put(summary);
+		summary = json_object_new_object();
+		json_object_object_add(summary, "scenario", json_object_new_string(sc->name));
+		verdicts = json_object_new_array();
+		for (int i = 0; i < sc->nexpect; i++)
+			json_object_array_add(verdicts, verdict_expect(sc, &sc->expect[i], &ev));
+		json_object_object_add(summary, "verdicts", verdicts);
+		event_list_free(&ev);
+	}
+	json_object_object_add(summary, "outcome", json_object_new_string(outcome));
+	json_object_object_add(summary, "lab", json_object_get(lab));
+	json_object_object_get_ex(summary, "verdicts", &verdicts);
+	v = json_object_new_object();
+	{
+		char *id = xasprintf("%s.outcome", sc->name);
+		json_object *meas = json_object_new_object();
+
+		json_object_object_add(v, "id", json_object_new_string(id));
+		json_object_object_add(v, "status", json_object_new_string(
+			!strcmp(outcome, "completed") ? "PASS" : booted ? "FAIL" : "ERROR"));
+		json_object_object_add(meas, "outcome", json_object_new_string(outcome));
+		if (guest_code >= 0)
+			json_object_object_add(meas, "guest_exit_code", json_object_new_int(guest_code));
+		json_object_object_add(v, "measure", meas);
+		json_object_array_put_idx(verdicts, json_object_array_length(verdicts), v);
+		free(id);
+	}
+	code = !booted ? EXIT_INFRA : verdicts_exit_code(verdicts);
+	if (guest_code == EXIT_INFRA || guest_code == EXIT_USAGE)
+		code = guest_code;
+	json_object_object_add(summary, "exit_code", json_object_new_int(code));
+	json_object_to_file_ext(spath, summary, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	m = json_object_from_file(mpath);
+	if (!m)
+		m = json_object_new_object();
+	json_object_object_add(m, "lab", lab);
+	json_object_to_file_ext(mpath, m, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	json_object_put(m);
+	{
+		char *tap = tap_from_summary(summary);
+		char *tpath = path_join(dir, "tap.txt");
+
+		fputs(tap, stdout);
+		fflush(stdout);
+		write_file_atomic(tpath, tap, strlen(tap));
+		free(tpath);
+		free(tap);
+	}
+	json_object_put(summary);
+	free(spath);
+	free(mpath);
+	free(kpath);
+	return code;
+}
+
+static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
+		       const struct lab_env *env, const char *dir)
+{
+	char *args = xasprintf("ARGS=''\n"), *initrd, *spath;
+	const char *accel = o->accel ? o->accel : kvm_usable() ? "kvm" : "tcg";
+	struct stream_state ss = { .fd = -1, .exit_code = -1 };
+	unsigned timeout = (o->timeout_s ? o->timeout_s : sc->timeout_s) + BOOT_ALLOWANCE_S;
+	uint64_t t0 = now_ns();
+	const char *outcome = NULL;
+	char **argv;
+	pid_t pid;
+	int st = 0, code;
+	bool exited = false;
+
+	if (mkdir_p(dir, 0755)) {
+		log_msg("cannot create %s: %s", dir, strerror(errno));
+		free(args);
+		return EXIT_INFRA;
+	}
+	/* A results directory is one run: leftovers would be mixed in. */
+	static const char *const stale[] = { "events.jsonl", "kmsg.txt", "phases.jsonl",
+		"buddyinfo.txt", "summary.json", "manifest.json", "console.log",
+		"guest-stream.bin", "tap.txt", "qemu.pid" };
+	for (size_t i = 0; i < ARRAY_LEN(stale); i++) {
+		char *p = path_join(dir, stale[i]);
+
+		unlink(p);
+		free(p);
+	}
+	initrd = make_initrd(env, sc->path, args, dir);
+	free(args);
+	if (!initrd)
+		return EXIT_INFRA;
+	argv = qemu_argv(o, env, initrd, dir, accel);
+	write_qemu_cmdline(dir, argv);
+	spath = path_join(dir, "guest-stream.bin");
+	close(open(spath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+	ss.fd = open(spath, O_RDONLY | O_CLOEXEC);
+	free(spath);
+	log_msg("booting %s (%s, %s, %u MiB, %u cpus) for %s", env->release, accel,
+		o->topology, o->memory_mb, o->cpus, sc->name);
+	pid = fork();
+	if (pid == 0) {
+		char *log = path_join(dir, "qemu.log");
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		setpgid(0, 0);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0) {
+		free(initrd);
+		return EXIT_INFRA;
+	}
+	while (!exited) {
+		pump_stream(&ss, dir);
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			exited = true;
+			break;
+		}
+		if (now_ns() - t0 > (uint64_t)timeout * 1000000000ull) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			outcome = "hang";
+			exited = true;
+			break;
+		}
+		sleep_ms(100);
+	}
+	pump_stream(&ss, dir);
+	close(ss.fd);
+	free(ss.buf);
+	unlink(initrd);
+	free(initrd);
+	{
+		char *con = path_join(dir, "console.log");
+		bool panic = file_contains(con, "Kernel panic - not syncing");
+		bool booted = file_contains(con, "allocrepro-guest: start");
+
+		if (!outcome) {
+			if (ss.ended)
+				outcome = "completed";
+			else if (panic)
+				outcome = "panic";
+			else if (WIFSIGNALED(st))
+				outcome = "killed";
+			else if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+				outcome = "qemu_failed";
+			else
+				outcome = "guest_exit";
+		}
+		free(con);
+		code = finalize(sc, o, env, dir, outcome, accel, (double)(now_ns() - t0) / 1e9,
+				booted, ss.ended ? ss.exit_code : -1);
+		log_msg("%s: outcome %s, results in %s", sc->name, outcome, dir);
+	}
+	return code;
+}
+
+static int lab_kernels(void)
+{
+	char *conf = xasprintf("%s/ci/kernels.conf", data_dir());
+	char *text = read_file(conf, NULL);
+
+	if (!text) {
+		log_msg("%s: %s", conf, strerror(errno));
+		free(conf);
+		return EXIT_INFRA;
+	}
+	printf("%-16s %-6s %s\n", "NAME", "ARCH", "CACHED RELEASE");
+	for (char *s = text, *nl; s && *s; s = nl ? nl + 1 : NULL) {
+		char name[64], arch[16], rel[128] = "-";
+
+		nl = strchr(s, '\n');
+		if (*s == '#' || sscanf(s, "%63s %15s", name, arch) != 2)
+			continue;
+		char *ptr = xasprintf("%s/kernels/%s.release", cache_dir(), name);
+		char *r = read_file(ptr, NULL);
+
+		if (r) {
+			r[strcspn(r, "\n")] = '\0';
+			char *done = xasprintf("%s/kernels/%s/.complete", cache_dir(), r);
+			struct stat st;
+
+			if (stat(done, &st) == 0)
+				snprintf(rel, sizeof(rel), "%s", r);
+			free(done);
+		}
+		printf("%-16s %-6s %s%s\n", name, arch, rel, strcmp(name, "debian-6.1") ? "" : " (default)");
+		free(r);
+		free(ptr);
+	}
+	free(text);
+	free(conf);
+	return 0;
+}
+
+static void lab_usage(void)
+{
+	fputs("usage: allocrepro lab run SCENARIO... [--kernel NAME] [--topology NAME]\n"
+	      "                      [--results DIR] [--memory MB] [--cpus N] [--timeout S]\n"
+	      "                      [--accel kvm|tcg]\n"
+	      "       allocrepro lab kernels\n"
+	      "topologies: uma (default), numa2, numa4, movable, highmem\n", stderr);
+}
+
+static bool parse_uint_opt(const char *name, const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+	uint64_t v;
+
+	if (!parse_u64(s, &v) || v < lo || v > hi) {
+		log_msg("--%s: '%s' is not a number from %u to %u", name, s, lo, hi);
+		return false;
+	}
+	*out = (unsigned)v;
+	return true;
+}
+
+int cmd_lab(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "topology", required_argument, NULL, 't' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "memory", required_argument, NULL, 'm' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "accel", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lab_opts o = { .kernel = "debian-6.1", .topology = "uma" };
+	static struct scenario sc[16];
+	struct lab_env env;
+	char err[1024];
+	int c, nsc, worst = 0;
+	bool topo_ok = false;
+
+	if (argc < 2) {
+		lab_usage();
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "kernels"))
+		return lab_kernels();
+	if (strcmp(argv[1], "run")) {
+		log_msg("unknown lab command '%s'", argv[1]);
+		lab_usage();
+		return EXIT_USAGE;
+	}
+	argc--;
+	argv++;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'k': o.kernel = optarg; break;
+		case 't': o.topology = optarg; break;
+		case 'r': o.results = optarg; break;
+		case 'm': if (!parse_uint_opt("memory", optarg, 128, 65536, &o.memory_mb)) return EXIT_USAGE; break;
+		case 'c': if (!parse_uint_opt("cpus", optarg, 1, 64, &o.cpus)) return EXIT_USAGE; break;
+		case 'T': if (!parse_uint_opt("timeout", optarg, 1, 86400, &o.timeout_s)) return EXIT_USAGE; break;
+		case 'a':
+			if (strcmp(optarg, "kvm") && strcmp(optarg, "tcg")) {
+				log_msg("--accel: '%s' is not kvm or tcg", optarg);
+				return EXIT_USAGE;
+			}
+			o.accel = optarg;
+			break;
+		case 'h': lab_usage(); return 0;
+		default: lab_usage(); return EXIT_USAGE;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_LEN(topologies); i++)
+		topo_ok |= !strcmp(o.topology, topologies[i]);
+	if (!topo_ok) {
+		log_msg("--topology: unknown topology '%s' (uma, numa2, numa4, movable, highmem)", o.topology);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(o.topology, "highmem") && strcmp(o.kernel, "debian-6.1-pae")) {
+		log_msg("--topology highmem needs a 32-bit kernel (--kernel debian-6.1-pae)");
+		return EXIT_USAGE;
+	}
+	nsc = argc - optind;
+	if (nsc < 1 || nsc > (int)ARRAY_LEN(sc)) {
+		lab_usage();
+		return EXIT_USAGE;
+	}
+	/* Every scenario is checked before anything is fetched or booted. */
+	for (int i = 0; i < nsc; i++)
+		if (scenario_load(argv[optind + i], &sc[i], err, sizeof(err))) {
+			fprintf(stderr, "allocrepro: %s\n", err);
+			return EXIT_USAGE;
+		}
+	c = lab_prepare(&o, &env);
+	if (c)
+		return c;
+	for (int i = 0; i < nsc; i++) {
+		struct lab_opts oi = o;
+		char *dir;
+		int r;
+
+		if (!oi.memory_mb)
+			oi.memory_mb = sc[i].lab_memory_mb;
+		if (!oi.cpus)
+			oi.cpus = sc[i].lab_cpus;
+		if (o.results)
+			dir = nsc == 1 ? xstrdup(o.results) : xasprintf("%s/%s", o.results, sc[i].name);
+		else
+			dir = xasprintf("runs/lab-%s-%s-%ld", sc[i].name, o.kernel, (long)time(NULL));
+		r = lab_run_one(&sc[i], &oi, &env, dir);
+		free(dir);
+		if (r > worst)
+			worst = r;
+	}
+	return worst;
+}

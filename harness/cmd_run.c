@@ -1,0 +1,352 @@
+/*
+ * allocrepro run SCENARIO: on this machine (bare metal or inside a lab
+ * guest).  scenario -> recorder -> steps (workloads, probes) -> verdicts ->
+ * results directory + TAP.
+ */
+#include "cli.h"
+#include "manifest.h"
+#include "probe_kmod.h"
+#include "recorder.h"
+#include "scenario.h"
+#include "tap.h"
+#include "util.h"
+#include "verdict.h"
+#include "workload_proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+struct run_opts {
+	const char *results;
+	const char *stream;
+	const char *kmod;
+	uint64_t seed;
+	bool seed_set;
+	unsigned repeat;
+	bool from_boot;
+};
+
+struct run_state {
+	const struct scenario *sc;
+	struct run_opts *o;
+	struct results res;
+	struct recorder rec;
+	json_object *phases;
+	struct workload_proc procs[SC_MAX_STEPS];
+	int nprocs;
+	bool kmod_loaded;
+	int infra_error;
+};
+
+int machine_is_lab(void)
+{
+	const char *e = getenv("ALLOCREPRO_LAB");
+	struct stat st;
+
+	return (e && !strcmp(e, "1")) || stat("/etc/allocrepro/lab", &st) == 0;
+}
+
+static const char *default_kmod(void)
+{
+	static char path[4096];
+	const char *env = getenv("ALLOCREPRO_KMOD");
+	char *dir = exe_dir();
+	struct utsname u;
+	struct stat st;
+
+	if (env) {
+		free(dir);
+		return env;
+	}
+	snprintf(path, sizeof(path), "%s/allocrepro_helper.ko", dir);
+	free(dir);
+	if (stat(path, &st) == 0)
+		return path;
+	uname(&u);
+	snprintf(path, sizeof(path), "/lib/modules/%s/extra/allocrepro_helper.ko", u.release);
+	return path;
+}
+
+static json_object *phase_new(int rep, int step, const char *kind)
+{
+	json_object *p = json_object_new_object();
+
+	json_object_object_add(p, "repetition", json_object_new_int(rep));
+	json_object_object_add(p, "step", json_object_new_int(step));
+	json_object_object_add(p, "kind", json_object_new_string(kind));
+	return p;
+}
+
+static void phase_done(struct run_state *s, json_object *p, const char *outcome)
+{
+	json_object_object_add(p, "outcome", json_object_new_string(outcome));
+	results_append_json(&s->res, "phases.jsonl", p);
+	json_object_array_add(s->phases, p);
+}
+
+static void run_probe(struct run_state *s, const struct sc_step *st, int rep, int idx)
+{
+	char err[512];
+
+	if (!s->kmod_loaded) {
+		int r = kmod_load(s->o->kmod, err, sizeof(err));
+
+		if (r) {
+			json_object *p = phase_new(rep, idx, "probe");
+
+			log_msg("%s", err);
+			json_object_object_add(p, "error", json_object_new_string(err));
+			phase_done(s, p, "error");
+			s->infra_error = 1;
+			return;
+		}
+		s->kmod_loaded = true;
+	}
+	for (unsigned i = 0; i < st->repeat && !s->infra_error; i++) {
+		json_object *p = phase_new(rep, idx, "probe"), *m = json_object_new_object();
+		struct kmod_stats ks;
+		char cmd[256];
+		int r = kmod_run(&st->probe, &ks);
+
+		kmod_probe_command(&st->probe, cmd, sizeof(cmd));
+		cmd[strcspn(cmd, "\n")] = '\0';
+		json_object_object_add(p, "command", json_object_new_string(cmd));
+		if (r) {
+			json_object_object_add(p, "error", json_object_new_string(strerror(-r)));
+			log_msg("probe at %s:%d refused: %s", s->sc->path, st->line, strerror(-r));
+			phase_done(s, p, "error");
+			s->infra_error = 1;
+			return;
+		}
+		json_object_object_add(m, "attempts", json_object_new_int64((int64_t)ks.attempts));
+		json_object_object_add(m, "successes", json_object_new_int64((int64_t)ks.successes));
+		json_object_object_add(m, "failures", json_object_new_int64((int64_t)ks.failures));
+		json_object_object_add(m, "bursts", json_object_new_int64((int64_t)ks.bursts));
+		json_object_object_add(m, "truncated_bursts",
+				       json_object_new_int64((int64_t)ks.truncated_bursts));
+		json_object_object_add(m, "first_failure_ns", json_object_new_int64(ks.first_failure_ns));
+		json_object_object_add(m, "atomic_ns_max",
+				       json_object_new_int64((int64_t)ks.atomic_ns_max));
+		json_object_object_add(m, "elapsed_ns", json_object_new_int64((int64_t)ks.elapsed_ns));
+		json_object_object_add(p, "metrics", m);
+		phase_done(s, p, "done");
+	}
+}
+
+static void run_step(struct run_state *s, const struct sc_step *st, int rep, int idx)
+{
+	json_object *p;
+
+	switch (st->kind) {
+	case STEP_WORKLOAD: {
+		struct workload_proc *w = &s->procs[s->nprocs];
+		struct wl_args a = st->wl;
+		int r;
+
+		a.seed = s->o->seed + (uint64_t)rep * 1000003u + (uint64_t)idx;
+		r = workload_proc_start(w, st->workload, &a, s->sc->timeout_s);
+		p = phase_new(rep, idx, "workload");
+		json_object_object_add(p, "workload", json_object_new_string(st->workload->name));
+		json_object_object_add(p, "metrics", json_object_get(w->metrics));
+		json_object_put(w->metrics);
+		if (r) {
+			s->infra_error = 1;
+			phase_done(s, p, "error");
+			return;
+		}
+		s->nprocs++;
+		phase_done(s, p, "ready");
+		return;
+	}
+	case STEP_PROBE:
+		run_probe(s, st, rep, idx);
+		return;
+	case STEP_SLEEP:
+		sleep_ms(st->sleep_ms);
+		return;
+	case STEP_SYSRQ: {
+		int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+
+		p = phase_new(rep, idx, "sysrq");
+		json_object_object_add(p, "key", json_object_new_string_len(&st->sysrq, 1));
+		phase_done(s, p, "triggered");
+		if (fd < 0 || write(fd, &st->sysrq, 1) != 1)
+			log_msg("sysrq %c: %s", st->sysrq, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	}
+}
+
+static void stop_workloads(struct run_state *s)
+{
+	while (s->nprocs > 0)
+		workload_proc_stop(&s->procs[--s->nprocs]);
+}
+
+/* The /proc state a failure is judged against, before and after the run. */
+static void snapshot_proc(struct results *res, const char *tag)
+{
+	static const char *const f[][2] = {
+		{ "/proc/zoneinfo", "zoneinfo" }, { "/proc/pagetypeinfo", "pagetypeinfo" },
+		{ "/proc/vmstat", "vmstat" },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(f); i++)
+		snapshot_file(res, f[i][0], f[i][1], tag);
+}
+
+static void protect_from_oom(void)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, "-1000", 5) != 5)
+		log_msg("warning: cannot set oom_score_adj -1000: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+static void usage(void)
+{
+	fputs("usage: allocrepro run SCENARIO [--results DIR] [--seed N] [--repeat N]\n"
+	      "                        [--kmod PATH]\n", stderr);
+}
+
+static int parse_opts(int argc, char **argv, struct run_opts *o, const char **path)
+{
+	static const struct option lo[] = {
+		{ "results", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "repeat", required_argument, NULL, 'n' },
+		{ "kmod", required_argument, NULL, 'k' },
+		{ "stream", required_argument, NULL, 'S' },
+		{ "kmsg-from-boot", no_argument, NULL, 'B' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	uint64_t v;
+
+	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'r': o->results = optarg; break;
+		case 'k': o->kmod = optarg; break;
+		case 'S': o->stream = optarg; break;
+		case 'B': o->from_boot = true; break;
+		case 's':
+			if (!parse_u64(optarg, &o->seed)) {
+				log_msg("--seed: '%s' is not a whole number", optarg);
+				return -1;
+			}
+			o->seed_set = true;
+			break;
+		case 'n':
+			if (!parse_u64(optarg, &v) || v < 1 || v > 10000) {
+				log_msg("--repeat: '%s' is not a number from 1 to 10000", optarg);
+				return -1;
+			}
+			o->repeat = (unsigned)v;
+			break;
+		case 'h': usage(); exit(0);
+		default: usage(); return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		usage();
+		return -1;
+	}
+	*path = argv[optind];
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static struct scenario sc;
+	struct run_opts o = { .repeat = 1 };
+	struct run_state s = { .sc = &sc, .o = &o };
+	json_object *summary, *verdicts, *manifest;
+	char err[1024], *tap, *dflt = NULL;
+	const char *path;
+	int code;
+
+	if (parse_opts(argc, argv, &o, &path))
+		return EXIT_USAGE;
+	if (scenario_load(path, &sc, err, sizeof(err))) {
+		fprintf(stderr, "allocrepro: %s\n", err);
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < sc.nsteps; i++)
+		if (sc.steps[i].kind == STEP_SYSRQ && !machine_is_lab()) {
+			log_msg("%s:%d: sysrq steps run only on a machine marked as a lab "
+				"(ALLOCREPRO_LAB=1 or /etc/allocrepro/lab)", path, sc.steps[i].line);
+			return EXIT_USAGE;
+		}
+	if (!o.seed_set)
+		o.seed = sc.seed;
+	if (!o.kmod)
+		o.kmod = default_kmod();
+	if (!o.results)
+		o.results = dflt = xasprintf("runs/%s-%ld", sc.name, (long)time(NULL));
+	protect_from_oom();
+	if (results_open(&s.res, o.results, o.stream))
+		return EXIT_INFRA;
+	manifest = manifest_build(&sc, o.seed, o.repeat);
+	results_write_json(&s.res, "manifest.json", manifest);
+	json_object_put(manifest);
+	snapshot_proc(&s.res, "start");
+	if (recorder_start(&s.rec, &s.res, o.from_boot))
+		return EXIT_INFRA;
+	s.phases = json_object_new_array();
+	for (unsigned rep = 0; rep < o.repeat && !s.infra_error; rep++) {
+		for (int i = 0; i < sc.nsteps && !s.infra_error; i++)
+			run_step(&s, &sc.steps[i], (int)rep, i);
+		stop_workloads(&s);
+	}
+	stop_workloads(&s);
+	/* Let the last report reach /dev/kmsg and go quiet before judging. */
+	sleep_ms(2000);
+	recorder_stop(&s.rec);
+	snapshot_proc(&s.res, "end");
+
+	verdicts = json_object_new_array();
+	for (int i = 0; i < sc.nexpect; i++)
+		json_object_array_add(verdicts, verdict_expect(&sc, &sc.expect[i], &s.rec.events));
+	code = s.infra_error ? EXIT_INFRA : verdicts_exit_code(verdicts);
+	summary = json_object_new_object();
+	json_object_object_add(summary, "scenario", json_object_new_string(sc.name));
+	json_object_object_add(summary, "outcome",
+			       json_object_new_string(s.infra_error ? "error" : "completed"));
+	json_object_object_add(summary, "verdicts", verdicts);
+	json_object_object_add(summary, "phases", s.phases);
+	{
+		json_object *rec = json_object_new_object();
+
+		json_object_object_add(rec, "kmsg_records", json_object_new_int64((int64_t)s.rec.records));
+		json_object_object_add(rec, "kmsg_lost", json_object_new_int64((int64_t)s.rec.lost));
+		json_object_object_add(rec, "kmsg_overruns", json_object_new_int64((int64_t)s.rec.overruns));
+		json_object_object_add(rec, "events", json_object_new_int64((int64_t)s.rec.events.n));
+		json_object_object_add(summary, "recorder", rec);
+	}
+	json_object_object_add(summary, "exit_code", json_object_new_int(code));
+	results_write_json(&s.res, "summary.json", summary);
+	tap = tap_from_summary(summary);
+	results_replace(&s.res, "tap.txt", tap, strlen(tap));
+	fputs(tap, stdout);
+	fflush(stdout);
+	free(tap);
+	results_end(&s.res, code);
+	json_object_put(summary);
+	event_list_free(&s.rec.events);
+	results_close(&s.res);
+	free(dflt);
+	return code;
+}

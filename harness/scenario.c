@@ -1,0 +1,413 @@
+#include "scenario.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+struct ctx {
+	const char *path;
+	yaml_document_t *doc;
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int o = snprintf(c->err, c->errlen, "%s:%zu:%zu: ", c->path,
+			 n ? n->start_mark.line + 1 : 0,
+			 n ? n->start_mark.column + 1 : 0);
+
+	if (o < 0 || (size_t)o >= c->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(c->err + o, c->errlen - (size_t)o, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static int want_uint(struct ctx *c, const yaml_node_t *n, const char *key,
+		     uint64_t lo, uint64_t hi, unsigned *out)
+{
+	uint64_t v;
+
+	if (!parse_u64(scalar(n), &v))
+		return fail(c, n, "%s: expected a whole number", key);
+	if (v < lo || v > hi)
+		return fail(c, n, "%s: %llu is out of range %llu..%llu", key,
+			    (unsigned long long)v, (unsigned long long)lo,
+			    (unsigned long long)hi);
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int want_bool(struct ctx *c, const yaml_node_t *n, const char *key, bool *out)
+{
+	const char *s = scalar(n);
+
+	if (s && (!strcmp(s, "true") || !strcmp(s, "yes")))
+		*out = true;
+	else if (s && (!strcmp(s, "false") || !strcmp(s, "no")))
+		*out = false;
+	else
+		return fail(c, n, "%s: expected true or false", key);
+	return 0;
+}
+
+static int want_string(struct ctx *c, const yaml_node_t *n, const char *key,
+		       char *out, size_t size)
+{
+	const char *s = scalar(n);
+
+	if (!s || !*s)
+		return fail(c, n, "%s: expected a string", key);
+	if (strlen(s) >= size)
+		return fail(c, n, "%s: longer than %zu characters", key, size - 1);
+	memcpy(out, s, strlen(s) + 1);
+	return 0;
+}
+
+static bool valid_id(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", *s))
+			return false;
+	return true;
+}
+
+typedef int (*pair_fn)(struct ctx *c, const char *key, yaml_node_t *val, void *obj);
+
+/* Walk a mapping; keys must be known (the callback returns 1 for unknown). */
+static int each_pair(struct ctx *c, yaml_node_t *map, const char *what,
+		     const char *known, pair_fn fn, void *obj)
+{
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return fail(c, map, "%s: expected a mapping", what);
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+		const char *key = scalar(k);
+		int r;
+
+		if (!key)
+			return fail(c, k, "%s: keys must be plain strings", what);
+		r = fn(c, key, v, obj);
+		if (r == 1)
+			return fail(c, k, "unknown key '%s' in %s (expected one of: %s)",
+				    key, what, known);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static int lab_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+	struct scenario *sc = obj;
+
+	if (!strcmp(key, "memory_mb"))
+		return want_uint(c, v, key, 128, 1 << 20, &sc->lab_memory_mb);
+	if (!strcmp(key, "cpus"))
+		return want_uint(c, v, key, 1, 64, &sc->lab_cpus);
+	return 1;
+}
+
+static int params_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+	struct sc_step *st = obj;
+	int i = wl_param_index(st->workload, key);
+	const struct wl_param *p;
+	double d;
+
+	if (i < 0)
+		return 1;
+	p = &st->workload->params[i];
+	if (!parse_double(scalar(v), &d))
+		return fail(c, v, "%s: expected a number", key);
+	if (d < p->min || d > p->max)
+		return fail(c, v, "%s: %g is out of range %g..%g", key, d, p->min, p->max);
+	if (p->integer && d != (double)(long long)d)
+		return fail(c, v, "%s: expected a whole number", key);
+	st->wl.v[i] = d;
+	return 0;
+}
+
+static char *param_names(const struct workload_ops *w)
+{
+	char *s = xstrdup("");
+
+	for (int i = 0; w->params[i].name; i++) {
+		char *n = xasprintf("%s%s%s", s, i ? ", " : "", w->params[i].name);
+
+		free(s);
+		s = n;
+	}
+	return s;
+}
+
+static int probe_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+	struct sc_step *st = obj;
+	struct kmod_probe *p = &st->probe;
+
+	if (!strcmp(key, "probe"))
+		return 0;	/* the step's kind, checked by the caller */
+	if (!strcmp(key, "context")) {
+		if (want_string(c, v, key, p->context, sizeof(p->context)))
+			return -1;
+		if (!kmod_context_valid(p->context))
+			return fail(c, v, "context: '%s' is not one of process, irqoff, softirq, tasklet",
+				    p->context);
+		return 0;
+	}
+	if (!strcmp(key, "gfp"))
+		return want_string(c, v, key, p->gfp, sizeof(p->gfp));
+	if (!strcmp(key, "order"))
+		return want_uint(c, v, key, 0, KMOD_MAX_ORDER, &p->order);
+	if (!strcmp(key, "count"))
+		return want_uint(c, v, key, 1, 1 << 20, &p->count);
+	if (!strcmp(key, "burst"))
+		return want_uint(c, v, key, 1, 1024, &p->burst);
+	if (!strcmp(key, "interval_us"))
+		return want_uint(c, v, key, 0, 10000000, &p->interval_us);
+	if (!strcmp(key, "hold_ms"))
+		return want_uint(c, v, key, 0, 600000, &p->hold_ms);
+	if (!strcmp(key, "repeat"))
+		return want_uint(c, v, key, 1, 10000, &st->repeat);
+	if (!strcmp(key, "comp"))
+		return want_bool(c, v, key, &p->comp);
+	if (!strcmp(key, "nowarn"))
+		return want_bool(c, v, key, &p->nowarn);
+	return 1;
+}
+
+static int parse_step(struct ctx *c, yaml_node_t *n, struct sc_step *st)
+{
+	yaml_node_t *kind_key = NULL, *kind_val = NULL;
+
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return fail(c, n, "step: expected a mapping with workload, probe, sleep_ms or sysrq");
+	st->line = (int)n->start_mark.line + 1;
+	yaml_node_pair_t *first = n->data.mapping.pairs.start;
+
+	if (first < n->data.mapping.pairs.top) {
+		kind_key = yaml_document_get_node(c->doc, first->key);
+		kind_val = yaml_document_get_node(c->doc, first->value);
+	}
+	const char *kind = scalar(kind_key);
+
+	if (kind && !strcmp(kind, "workload")) {
+		const char *name = scalar(kind_val);
+		yaml_node_t *params = NULL;
+
+		st->kind = STEP_WORKLOAD;
+		st->workload = name ? workload_find(name) : NULL;
+		if (!st->workload)
+			return fail(c, kind_val, "workload: unknown workload '%s'",
+				    name ? name : "");
+		for (int i = 0; st->workload->params[i].name; i++)
+			st->wl.v[i] = st->workload->params[i].def;
+		for (yaml_node_pair_t *p = first + 1; p < n->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+
+			if (!scalar(k) || strcmp(scalar(k), "params"))
+				return fail(c, k, "unknown key '%s' in workload step (expected: params)",
+					    scalar(k) ? scalar(k) : "");
+			params = yaml_document_get_node(c->doc, p->value);
+		}
+		if (params) {
+			char *known = param_names(st->workload);
+			int r = each_pair(c, params, "workload params", known, params_pair, st);
+
+			free(known);
+			return r;
+		}
+		return 0;
+	}
+	if (kind && !strcmp(kind, "probe")) {
+		const char *what = scalar(kind_val);
+
+		if (!what || strcmp(what, "kmod"))
+			return fail(c, kind_val, "probe: only 'kmod' is supported");
+		st->kind = STEP_PROBE;
+		st->repeat = 1;
+		st->probe = (struct kmod_probe){ .context = "softirq", .gfp = "GFP_ATOMIC",
+						 .order = 0, .count = 1, .burst = 1 };
+		return each_pair(c, n, "probe step",
+				 "probe, context, gfp, order, count, burst, interval_us, hold_ms, repeat, comp, nowarn",
+				 probe_pair, st);
+	}
+	if (kind && !strcmp(kind, "sleep_ms") && n->data.mapping.pairs.top - first == 1) {
+		st->kind = STEP_SLEEP;
+		return want_uint(c, kind_val, "sleep_ms", 0, 3600000, &st->sleep_ms);
+	}
+	if (kind && !strcmp(kind, "sysrq") && n->data.mapping.pairs.top - first == 1) {
+		const char *k = scalar(kind_val);
+
+		st->kind = STEP_SYSRQ;
+		if (!k || strlen(k) != 1 || !strchr("cmtwl", k[0]))
+			return fail(c, kind_val, "sysrq: expected one of c, m, t, w, l");
+		st->sysrq = k[0];
+		return 0;
+	}
+	return fail(c, kind_key ? kind_key : n,
+		    "step: must start with workload, probe, sleep_ms or sysrq (alone)");
+}
+
+static int expect_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+	struct sc_expect *e = obj;
+
+	if (!strcmp(key, "id")) {
+		if (want_string(c, v, key, e->id, sizeof(e->id)))
+			return -1;
+		if (!valid_id(e->id))
+			return fail(c, v, "id: only letters, digits, '_', '.' and '-' are allowed");
+		return 0;
+	}
+	if (!strcmp(key, "event")) {
+		const char *s = scalar(v);
+
+		for (int t = EV_ALLOC_FAILURE; t <= EV_MEMCG_OOM; t++)
+			if (s && !strcmp(s, ev_type_name(t))) {
+				e->type = t;
+				return 0;
+			}
+		return fail(c, v, "event: expected alloc_failure, vmalloc_failure, oom or memcg_oom");
+	}
+	if (!strcmp(key, "order")) {
+		unsigned o;
+
+		if (want_uint(c, v, key, 0, KMOD_MAX_ORDER, &o))
+			return -1;
+		e->order = (int)o;
+		return 0;
+	}
+	if (!strcmp(key, "gfp"))
+		return want_string(c, v, key, e->gfp, sizeof(e->gfp));
+	if (!strcmp(key, "min_count"))
+		return want_uint(c, v, key, 1, 1000000, &e->min_count);
+	return 1;
+}
+
+static int top_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+	struct scenario *sc = obj;
+
+	if (!strcmp(key, "name")) {
+		if (want_string(c, v, key, sc->name, sizeof(sc->name)))
+			return -1;
+		if (!valid_id(sc->name))
+			return fail(c, v, "name: only letters, digits, '_', '.' and '-' are allowed");
+		return 0;
+	}
+	if (!strcmp(key, "description"))
+		return scalar(v) ? 0 : fail(c, v, "description: expected a string");
+	if (!strcmp(key, "seed")) {
+		uint64_t s;
+
+		if (!parse_u64(scalar(v), &s))
+			return fail(c, v, "seed: expected a whole number");
+		sc->seed = s;
+		return 0;
+	}
+	if (!strcmp(key, "timeout_s"))
+		return want_uint(c, v, key, 1, 86400, &sc->timeout_s);
+	if (!strcmp(key, "lab"))
+		return each_pair(c, v, "lab", "memory_mb, cpus", lab_pair, sc);
+	if (!strcmp(key, "steps") || !strcmp(key, "expect")) {
+		bool steps = key[0] == 's';
+
+		if (!v || v->type != YAML_SEQUENCE_NODE)
+			return fail(c, v, "%s: expected a list", key);
+		for (yaml_node_item_t *i = v->data.sequence.items.start;
+		     i < v->data.sequence.items.top; i++) {
+			yaml_node_t *n = yaml_document_get_node(c->doc, *i);
+
+			if (steps) {
+				if (sc->nsteps == SC_MAX_STEPS)
+					return fail(c, n, "steps: more than %d", SC_MAX_STEPS);
+				if (parse_step(c, n, &sc->steps[sc->nsteps++]))
+					return -1;
+			} else {
+				struct sc_expect *e;
+
+				if (sc->nexpect == SC_MAX_EXPECT)
+					return fail(c, n, "expect: more than %d", SC_MAX_EXPECT);
+				e = &sc->expect[sc->nexpect++];
+				*e = (struct sc_expect){ .order = -1, .min_count = 1,
+							 .line = (int)n->start_mark.line + 1 };
+				if (each_pair(c, n, "expect entry",
+					      "id, event, order, gfp, min_count", expect_pair, e))
+					return -1;
+				if (!e->id[0])
+					return fail(c, n, "expect entry: 'id' is required");
+			}
+		}
+		return 0;
+	}
+	return 1;
+}
+
+int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen)
+{
+	struct ctx c = { .path = path, .err = err, .errlen = errlen };
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	size_t len;
+	char *text = read_file(path, &len);
+	int ret = -1;
+
+	memset(sc, 0, sizeof(*sc));
+	if (!text) {
+		snprintf(err, errlen, "%s: cannot read: %m", path);
+		return -1;
+	}
+	snprintf(sc->path, sizeof(sc->path), "%s", path);
+	sha256_hex(text, len, sc->hash);
+	sc->timeout_s = 300;
+	sc->lab_memory_mb = 1024;
+	sc->lab_cpus = 2;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		snprintf(err, errlen, "%s:%zu:%zu: YAML syntax error: %s%s%s", path,
+			 parser.problem_mark.line + 1, parser.problem_mark.column + 1,
+			 parser.problem ? parser.problem : "unknown",
+			 parser.context ? " " : "", parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		free(text);
+		return -1;
+	}
+	c.doc = &doc;
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+
+	if (!root)
+		fail(&c, NULL, "empty scenario");
+	else if (!each_pair(&c, root, "scenario",
+			    "name, description, seed, timeout_s, lab, steps, expect",
+			    top_pair, sc)) {
+		if (!sc->name[0])
+			fail(&c, root, "scenario: 'name' is required");
+		else if (!sc->nsteps)
+			fail(&c, root, "scenario: 'steps' must list at least one step");
+		else
+			ret = 0;
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	free(text);
+	return ret;
+}

@@ -1,0 +1,62 @@
+/* Scenario files (YAML): what to run, in which lab, and what must be seen. */
+#ifndef ALLOCREPRO_SCENARIO_H
+#define ALLOCREPRO_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "probe_kmod.h"
+#include "../workloads/workload.h"
+
+#define SC_MAX_STEPS 32
+#define SC_MAX_EXPECT 16
+
+enum step_kind {
+	STEP_WORKLOAD,	/* start a workload and wait until it holds its target */
+	STEP_PROBE,	/* the helper module allocates from a kernel context */
+	STEP_SLEEP,
+	STEP_SYSRQ,	/* write a key to /proc/sysrq-trigger (c = crash) */
+};
+
+struct sc_step {
+	enum step_kind kind;
+	int line;
+	const struct workload_ops *workload;
+	struct wl_args wl;
+	struct kmod_probe probe;
+	unsigned repeat;	/* probe runs in this step */
+	unsigned sleep_ms;
+	char sysrq;
+};
+
+struct sc_expect {
+	char id[64];
+	int line;
+	enum ev_type type;
+	int order;		/* -1: any */
+	char gfp[48];		/* a flag name the event must carry, "" any */
+	unsigned min_count;
+};
+
+struct scenario {
+	char path[512];
+	char name[64];
+	char hash[65];
+	uint64_t seed;
+	unsigned timeout_s;
+	unsigned lab_memory_mb;
+	unsigned lab_cpus;
+	int nsteps;
+	struct sc_step steps[SC_MAX_STEPS];
+	int nexpect;
+	struct sc_expect expect[SC_MAX_EXPECT];
+};
+
+/*
+ * Load and validate.  On error returns -1 with "file:line:col: what" in err;
+ * nothing on the machine is touched.
+ */
+int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,42 @@
+/* Small helpers shared by every part of allocrepro. */
+#ifndef ALLOCREPRO_UTIL_H
+#define ALLOCREPRO_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit codes fixed by DESIGN.md. */
+enum {
+	EXIT_PASS = 0,
+	EXIT_VERDICT_FAILED = 1,
+	EXIT_USAGE = 2,
+	EXIT_INFRA = 3,
+};
+
+void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Whole file into a NUL-terminated heap buffer; NULL and errno on failure. */
+char *read_file(const char *path, size_t *len);
+/* Write via a temporary and rename, so readers never see half a file. */
+int write_file_atomic(const char *path, const char *data, size_t len);
+int write_all(int fd, const void *buf, size_t len);
+int mkdir_p(const char *path, unsigned mode);
+char *path_join(const char *a, const char *b);
+char *xstrdup(const char *s);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+uint64_t now_ns(void);
+void sleep_ms(unsigned ms);
+/* Strict decimal parse of a whole string. */
+bool parse_u64(const char *s, uint64_t *out);
+bool parse_double(const char *s, double *out);
+/* Hex digest of a buffer (SHA-256). */
+void sha256_hex(const void *data, size_t len, char out[65]);
+/* Directory of the running executable (for finding ci/ beside the build). */
+char *exe_dir(void);
+
+#endif
