@@ -51,8 +51,16 @@ static const char *const topologies[] = { "uma", "numa2", "numa4", "movable", "h
 
 static bool kvm_usable(void)
 {
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm;
+	char *cpu = read_file("/proc/cpuinfo", NULL);
+	bool virt = cpu && (strstr(cpu, " vmx") || strstr(cpu, " svm"));
+	int fd, vm;
 
+	free(cpu);
+	/* Sandboxes expose a /dev/kvm that creates VMs which never run:
+	 * without VMX/SVM on the CPU, do not trust it. */
+	if (!virt)
+		return false;
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	/* /dev/kvm can exist on a host without VMX/SVM: creating a VM tells. */
@@ -122,6 +130,9 @@ static char *make_initrd(const struct lab_env *env, const char *scenario_path,
 		return NULL;
 	}
 	fwrite(base, 1, blen, f);
+	/* The kernel looks for a further archive only at 4-byte offsets. */
+	for (size_t i = blen; i % 4; i++)
+		fputc(0, f);
 	cpio_add_dir(f, "allocrepro");
 	cpio_add_file(f, "allocrepro/scenario.yaml", scen, slen, 0644);
 	cpio_add_file(f, "allocrepro/run.env", run_args, strlen(run_args), 0644);
@@ -523,7 +534,7 @@ int cmd_lab(int argc, char **argv)
 	argc--;
 	argv++;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'k': o.kernel = optarg; break;
 		case 't': o.topology = optarg; break;

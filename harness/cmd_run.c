@@ -236,7 +236,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 	int c;
 	uint64_t v;
 
-	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'r': o->results = optarg; break;
 		case 'k': o->kmod = optarg; break;

@@ -4,7 +4,10 @@
  * pages.  Free memory stays plentiful, but no free block of keep_order or
  * more can form inside what we took: a high-order request finds only small
  * holes.  Physical frame numbers come from /proc/self/pagemap (root only).
- * The pages we keep are movable, so compaction can repair this (seed003).
+ * The pages we keep are movable, so compaction can repair this (seed003),
+ * unless pin=1: then each kept page is also vmspliced into a pipe, and the
+ * extra reference the pipe holds makes compaction skip it, as it skips pages
+ * held by network buffers in the field.
  */
 #include "workload.h"
 #include "../harness/procfs.h"
@@ -16,17 +19,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
-enum { P_FILL, P_KEEP_ORDER };
+enum { P_FILL, P_KEEP_ORDER, P_PIN };
 
 static const struct wl_param params[] = {
 	[P_FILL] = { "fill", 0.05, 0.99, 0.95, 0,
 		     "share of MemAvailable to take before punching holes" },
 	[P_KEEP_ORDER] = { "keep_order", 1, 10, 3, 1,
 			   "no free block of this order forms in our memory" },
+	[P_PIN] = { "pin", 0, 1, 0, 1,
+		    "1: hold kept pages in pipes so compaction cannot move them" },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
+
+#define PIPE_SLOTS 256		/* 1 MiB pipes: F_SETPIPE_SZ as root */
 
 struct frame {
 	uint64_t pfn;
@@ -91,6 +100,46 @@ static void choose_kept(struct frame *f, size_t n, int order, uint64_t seed,
 	}
 }
 
+/* vmsplice each kept page into pipes; returns pages pinned or -1. */
+static long pin_pages(unsigned char *mem, size_t npages, size_t psz, const unsigned char *keep)
+{
+	size_t nkeep = 0, done = 0;
+	struct rlimit rl;
+	struct iovec iov[PIPE_SLOTS];
+
+	for (size_t i = 0; i < npages; i++)
+		nkeep += keep[i];
+	rl.rlim_cur = rl.rlim_max = 2 * (nkeep / PIPE_SLOTS + 1) + 64;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur < 2 * (nkeep / PIPE_SLOTS + 1) + 64) {
+		fprintf(stderr, "fragment: pin needs %zu descriptors\n", 2 * (nkeep / PIPE_SLOTS + 1));
+		return -1;
+	}
+	for (size_t i = 0; i < npages; ) {
+		int fds[2], n = 0;
+
+		if (pipe(fds) < 0 || fcntl(fds[1], F_SETPIPE_SZ, PIPE_SLOTS * (int)psz) < 0) {
+			fprintf(stderr, "fragment: pipe: %s\n", strerror(errno));
+			return -1;
+		}
+		for (; i < npages && n < PIPE_SLOTS; i++)
+			if (keep[i])
+				iov[n++] = (struct iovec){ mem + i * psz, psz };
+		/* The pipes are never read: their descriptors live until exit. */
+		for (int off = 0; off < n; ) {
+			ssize_t w = vmsplice(fds[1], iov + off, (unsigned long)(n - off), 0);
+
+			if (w <= 0) {
+				fprintf(stderr, "fragment: vmsplice: %s\n", strerror(errno));
+				return -1;
+			}
+			off += (int)((size_t)w / psz);
+			done += (size_t)w / psz;
+		}
+	}
+	return (long)done;
+}
+
 static int fragment_run(const struct wl_args *a, struct wl_reporter *r)
 {
 	long psz = sysconf(_SC_PAGESIZE);
@@ -151,6 +200,13 @@ static int fragment_run(const struct wl_args *a, struct wl_reporter *r)
 			freed += j - i;
 		}
 		i = j + 1;
+	}
+	if (a->v[P_PIN] > 0) {
+		long pinned = pin_pages(mem, npages, (size_t)psz, keep);
+
+		if (pinned < 0)
+			return 1;
+		wl_report(r, "pinned_kb", (double)pinned * (double)psz / 1024);
 	}
 	wl_report(r, "taken_kb", (double)npages * (double)psz / 1024);
 	wl_report(r, "kept_kb", (double)(npages - freed) * (double)psz / 1024);
