@@ -8,6 +8,8 @@ DESTDIR ?=
 BUILD := build
 CACHE := $(BUILD)/cache
 LAB_KERNEL ?= debian-6.1
+# The field cases' logs, shared with the steering repo (checked out beside us).
+SEEDLOGS ?= $(abspath $(CURDIR)/../shared/fixtures/seed-logs)
 DATADIR := $(PREFIX)/share/allocrepro
 
 CC ?= cc
@@ -24,7 +26,7 @@ OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o)
 ASAN_OBJS := $(SRCS:%.c=$(BUILD)/asan-obj/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan-obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
-UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%.t)
 
 all: $(BUILD)/allocrepro kmod
 
@@ -43,9 +45,9 @@ $(BUILD)/asan-obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
+$(BUILD)/tests/%.t: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -o $@ $< $(ASAN_LIB_OBJS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -Iharness -o $@ $< $(ASAN_LIB_OBJS) $(LDLIBS)
 
 # The module: against the running kernel's build tree where there is one
 # (KDIR=... to choose), otherwise against the default lab kernel.
@@ -75,7 +77,7 @@ check: deps
 	ALLOCREPRO_GUEST_BIN=$(CURDIR)/$(BUILD)/allocrepro \
 	ALLOCREPRO_CACHE=$(CURDIR)/$(CACHE) \
 	ALLOCREPRO=$(CURDIR)/$(BUILD)/asan/allocrepro \
-	BUILD=$(CURDIR)/$(BUILD) \
+	BUILD=$(CURDIR)/$(BUILD) TESTS=$(CURDIR)/tests SEEDLOGS=$(SEEDLOGS) \
 		prove -v $(BUILD)/tests/ tests/*.t
 
 demo: deps

@@ -74,8 +74,9 @@ static bool kvm_usable(void)
 /* Run ci/lab-prepare.sh and read its KEY=value lines. */
 static int lab_prepare(const struct lab_opts *o, struct lab_env *env)
 {
+	char *self = exe_dir();
 	char *guest_bin = getenv("ALLOCREPRO_GUEST_BIN") ? xstrdup(getenv("ALLOCREPRO_GUEST_BIN"))
-							 : path_join(exe_dir(), "allocrepro");
+							 : path_join(self, "allocrepro");
 	char *cmd = xasprintf("'%s/ci/lab-prepare.sh' '%s' '%s' '%s'", data_dir(), o->kernel,
 			      cache_dir(), guest_bin);
 	FILE *p = popen(cmd, "r");
@@ -84,6 +85,7 @@ static int lab_prepare(const struct lab_opts *o, struct lab_env *env)
 
 	free(cmd);
 	free(guest_bin);
+	free(self);
 	if (!p)
 		return EXIT_INFRA;
 	memset(env, 0, sizeof(*env));

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *skip_spaces(const char *s)
 {
@@ -10,9 +11,23 @@ static const char *skip_spaces(const char *s)
 	return s;
 }
 
+/* syslog: "Mar  1 14:52:30 host kernel: " */
+static const char *skip_syslog(const char *s)
+{
+	const char *k;
+
+	if (!(isupper((unsigned char)s[0]) && islower((unsigned char)s[1]) &&
+	      islower((unsigned char)s[2]) && s[3] == ' '))
+		return s;
+	k = strstr(s, " kernel: ");
+	if (!k || k - s > 64 || !strchr(s, ':') || strchr(s, ':') > k)
+		return s;
+	return k + 9;
+}
+
 const char *logline_body(const char *line, double *ts)
 {
-	const char *s = line;
+	const char *s = skip_syslog(line);
 
 	*ts = -1;
 	if (s[0] == '<' && isdigit((unsigned char)s[1])) {

@@ -1,0 +1,56 @@
+#!/bin/bash
+# Bad scenario files and flags: exit 2, a message naming file:line and what
+# was expected, and nothing started (no results directory, no guest).
+. "$(dirname "$0")/lib.sh"
+t=$(tmpdir)
+trap 'rm -rf "$t"' EXIT
+
+expect_error() {  # name, yaml, regex of the message
+    printf '%s' "$2" > "$t/$1.yaml"
+    for verb in run "lab run"; do
+        out=$($ALLOCREPRO $verb "$t/$1.yaml" --results "$t/res-$1" 2>&1)
+        rc=$?
+        ok $([ $rc -eq 2 ] && echo 0 || echo 1) "$verb $1: exit 2 (got $rc)"
+        echo "$out" | grep -Eq "$3"
+        ok $? "$verb $1: message matches '$3'"
+        [ "$rc" -eq 2 ] || echo "# $out"
+        [ ! -e "$t/res-$1" ]
+        ok $? "$verb $1: nothing written"
+    done
+}
+
+expect_error syntax $'name: x\nsteps:\n  - probe: kmod\n   order: 3\n' \
+    "$t/syntax.yaml:[0-9]+:[0-9]+: YAML syntax error"
+expect_error unknown-key $'name: x\nsteps:\n  - probe: kmod\n    ordre: 3\n' \
+    "$t/unknown-key.yaml:4:5: unknown key 'ordre' in probe step"
+expect_error order-range $'name: x\nsteps:\n  - probe: kmod\n    order: 12\n' \
+    "$t/order-range.yaml:4:12: order: 12 is out of range 0..10"
+expect_error bad-workload $'name: x\nsteps:\n  - workload: nosuch\n' \
+    "unknown workload 'nosuch'"
+expect_error bad-param $'name: x\nsteps:\n  - workload: fragment\n    params: {fill: 2}\n' \
+    "fill: 2 is out of range"
+expect_error no-steps $'name: x\n' "'steps' must list at least one step"
+expect_error bad-context $'name: x\nsteps:\n  - probe: kmod\n    context: nmi\n' \
+    "context: 'nmi' is not one of"
+
+$ALLOCREPRO run "$t/missing.yaml" >/dev/null 2>&1
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "missing scenario file: exit 2"
+$ALLOCREPRO run "$ROOT/scenarios/smoke-atomic-order3.yaml" --repeat 0 >/dev/null 2>&1
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "--repeat 0: exit 2"
+$ALLOCREPRO lab run "$ROOT/scenarios/smoke-atomic-order3.yaml" --topology torus >/dev/null 2>&1
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "unknown topology: exit 2"
+$ALLOCREPRO lab run "$ROOT/scenarios/smoke-atomic-order3.yaml" --kernel debian-0.1 \
+    --results "$t/k" >/dev/null 2>&1
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "unknown kernel: exit 2"
+[ ! -e "$t/k" ]; ok $? "unknown kernel: nothing written"
+$ALLOCREPRO frobnicate >/dev/null 2>&1
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "unknown command: exit 2"
+ALLOCREPRO_LAB=0 $ALLOCREPRO run "$TESTS/scenarios/smoke-then-panic.yaml" --results "$t/p" 2>"$t/err"
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "sysrq step on a machine not marked as a lab: refused"
+grep -q "marked as a lab" "$t/err"; ok $? "sysrq refusal says why"
+for f in "$ROOT"/scenarios/*.yaml "$TESTS"/scenarios/*.yaml; do
+    out=$($ALLOCREPRO lab run "$f" --kernel debian-0.1 2>&1)
+    echo "$out" | grep -q "unknown kernel 'debian-0.1'"
+    ok $? "$(basename "$f") loads (reaches kernel lookup)"
+done
+done_testing

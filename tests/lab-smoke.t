@@ -1,0 +1,36 @@
+#!/bin/bash
+# The lab backbone end to end: boot Debian's 6.1 kernel in QEMU, fragment,
+# drive order-3 GFP_ATOMIC allocations from a timer softirq, and find the
+# kernel's own failure report among the events that reached the host.
+. "$(dirname "$0")/lib.sh"
+t=$(tmpdir)
+trap 'rm -rf "$t"' EXIT
+r="$t/res"
+$ALLOCREPRO lab run "$ROOT/scenarios/smoke-atomic-order3.yaml" --results "$r" > "$t/tap" 2> "$t/err"
+rc=$?
+ok $rc "lab run exits 0 (got $rc)"
+[ $rc -eq 0 ] || sed 's/^/# /' "$t/err" "$t/tap"
+for f in manifest.json events.jsonl summary.json kmsg.txt; do
+    [ -s "$r/$f" ]; ok $? "results hold $f"
+done
+ev=$(jq -c 'select(.type == "alloc_failure" and .order == 3 and (.gfp_flags | index("GFP_ATOMIC")) and (.kernel | startswith("6.1.")))' "$r/events.jsonl" | head -n 1)
+[ -n "$ev" ]; ok $? "an order-3 GFP_ATOMIC alloc_failure from kernel 6.1.x was parsed"
+echo "# $ev" | cut -c1-300
+# The event came from the guest kernel's log: its header is in kmsg.txt.
+grep -aq 'page allocation failure: order:3, mode:0x[0-9a-f]*(GFP_ATOMIC' "$r/kmsg.txt"
+ok $? "kmsg.txt holds the kernel's report"
+[ "$(echo "$ev" | jq -r .in_irq)" = true ]; ok $? "the failure happened in interrupt context (<IRQ>)"
+[ "$(echo "$ev" | jq '[.zones[] | select(.buddy != null)] | length')" -ge 1 ]
+ok $? "the event carries the zone dump with buddy counts"
+[ "$(jq -r .outcome "$r/summary.json")" = completed ]; ok $? "summary outcome is completed"
+[ "$(jq -r '.verdicts[] | select(.id == "smoke-atomic-order3.atomic_order3_failure") | .status' "$r/summary.json")" = PASS ]
+ok $? "the verdict is PASS in summary.json"
+[ "$(jq -r '.phases[] | select(.kind == "probe") | .metrics.failures' "$r/summary.json")" -gt 0 ]
+ok $? "the module counted failures too"
+jq -e '.kernel_release | startswith("6.1.")' "$r/manifest.json" >/dev/null
+ok $? "manifest names the guest kernel release"
+jq -e '.lab.accel and .machine == "vm" and .scenario.sha256' "$r/manifest.json" >/dev/null
+ok $? "manifest records accel, vm and the scenario hash"
+grep -q '^ok 1 - smoke-atomic-order3.atomic_order3_failure' "$t/tap"; ok $? "TAP on stdout"
+! grep -aE 'BUG:|Oops|soft lockup|hung_task' "$r/kmsg.txt" >/dev/null; ok $? "no BUG, Oops, soft lockup or hung task"
+done_testing

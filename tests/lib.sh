@@ -1,0 +1,13 @@
+# Shared helpers of the shell tests: TAP output and the binary under test.
+ALLOCREPRO=${ALLOCREPRO:-$(cd "$(dirname "$0")/.." && pwd)/build/asan/allocrepro}
+TESTS=${TESTS:-$(cd "$(dirname "$0")" && pwd)}
+ROOT=$(cd "$TESTS/.." && pwd)
+n=0
+failed=0
+ok() {
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+check() { local d=$1; shift; "$@" >/dev/null 2>&1; ok $? "$d"; }
+done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }
+tmpdir() { mktemp -d "${TMPDIR:-/tmp}/allocrepro-test.XXXXXX"; }
