@@ -73,6 +73,7 @@ lab-prepare: $(BUILD)/allocrepro
 
 check: deps
 	$(MAKE) $(BUILD)/allocrepro $(BUILD)/asan/allocrepro $(UNIT_BINS)
+	$(MAKE) lint
 	$(MAKE) lab-prepare
 	ALLOCREPRO_GUEST_BIN=$(CURDIR)/$(BUILD)/allocrepro \
 	ALLOCREPRO_CACHE=$(CURDIR)/$(CACHE) \

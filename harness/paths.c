@@ -45,8 +45,17 @@ const char *data_dir(void)
 		const char *env = getenv("ALLOCREPRO_DATADIR");
 
 		dir = env ? xstrdup(env) : source_root();
-		if (!dir)
-			dir = xstrdup(ALLOCREPRO_DATADIR);
+		if (!dir) {
+			/* Installed: PREFIX/bin/allocrepro beside PREFIX/share/allocrepro. */
+			char *self = exe_dir();
+			char *rel = xasprintf("%s/../share/allocrepro/ci/fetch-kernel.sh", self);
+			struct stat st;
+
+			dir = stat(rel, &st) == 0 ? xasprintf("%s/../share/allocrepro", self)
+						  : xstrdup(ALLOCREPRO_DATADIR);
+			free(rel);
+			free(self);
+		}
 	}
 	return dir;
 }

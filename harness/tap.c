@@ -1,4 +1,5 @@
 #include "tap.h"
+#include <json-c/json_object_iterator.h>
 #include "util.h"
 
 #include <stdio.h>
@@ -36,8 +37,12 @@ char *tap_from_summary(json_object *summary)
 			fprintf(f, "  ---\n  status: %s\n", status);
 			if (reason)
 				fprintf(f, "  reason: '%s'\n", reason);
-			json_object_object_foreach(x, k, val)
-				fprintf(f, "  %s: %s\n", k, json_object_to_json_string(val));
+			struct json_object_iterator it = json_object_iter_begin(x);
+			struct json_object_iterator end = json_object_iter_end(x);
+
+			for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it))
+				fprintf(f, "  %s: %s\n", json_object_iter_peek_name(&it),
+					json_object_to_json_string(json_object_iter_peek_value(&it)));
 			fprintf(f, "  ...\n");
 		}
 	}
