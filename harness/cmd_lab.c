@@ -32,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BOOT_ALLOWANCE_S 60	/* boot + teardown, on top of the scenario's timeout */
+#define BOOT_ALLOWANCE_S 30	/* boot + teardown, on top of the scenario's timeout */
 
 struct lab_opts {
 	const char *kernel;

@@ -1,0 +1,15 @@
+#!/bin/bash
+# A guest that stops answering is an outcome, not a lost run: the host-side
+# timeout kills QEMU and summary.json says "hang".
+. "$(dirname "$0")/lib.sh"
+t=$(tmpdir)
+trap 'rm -rf "$t"' EXIT
+r="$t/res"
+$ALLOCREPRO lab run "$TESTS/scenarios/never-ends.yaml" --timeout 1 --results "$r" > "$t/tap" 2> "$t/err"
+rc=$?
+ok $([ $rc -eq 1 ] && echo 0 || echo 1) "a hung guest is a failed run: exit 1 (got $rc)"
+[ "$(jq -r .outcome "$r/summary.json")" = hang ]; ok $? "summary outcome is hang"
+[ -s "$r/manifest.json" ]; ok $? "what the guest emitted before (manifest) is kept"
+! kill -0 "$(cat "$r/qemu.pid" 2>/dev/null || echo 999999)" 2>/dev/null; ok $? "QEMU is gone"
+grep -q '^not ok .* never-ends.outcome' "$t/tap"; ok $? "TAP reports the outcome as not ok"
+done_testing
