@@ -4,9 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 t=$(tmpdir)
 trap 'rm -rf "$t"' EXIT
-r="$t/res"
-$ALLOCREPRO lab run "$TESTS/scenarios/never-ends.yaml" --timeout 1 --results "$r" > "$t/tap" 2> "$t/err"
-rc=$?
+lab_run "$TESTS/scenarios/never-ends.yaml" --timeout 1
 ok $([ $rc -eq 1 ] && echo 0 || echo 1) "a hung guest is a failed run: exit 1 (got $rc)"
 [ "$(jq -r .outcome "$r/summary.json")" = hang ]; ok $? "summary outcome is hang"
 [ -s "$r/manifest.json" ]; ok $? "what the guest emitted before (manifest) is kept"

@@ -4,9 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 t=$(tmpdir)
 trap 'rm -rf "$t"' EXIT
-r="$t/res"
-$ALLOCREPRO lab run "$TESTS/scenarios/kmod-refused.yaml" --results "$r" > "$t/tap" 2> "$t/err"
-rc=$?
+lab_run "$TESTS/scenarios/kmod-refused.yaml"
 ok $([ $rc -eq 3 ] && echo 0 || echo 1) "refused probe: exit 3 (got $rc)"
 [ "$(jq -r '.phases[] | select(.kind == "probe") | .error' "$r/summary.json")" = "Invalid argument" ]
 ok $? "the probe phase records EINVAL"

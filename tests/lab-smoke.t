@@ -5,9 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 t=$(tmpdir)
 trap 'rm -rf "$t"' EXIT
-r="$t/res"
-$ALLOCREPRO lab run "$ROOT/scenarios/smoke-atomic-order3.yaml" --results "$r" > "$t/tap" 2> "$t/err"
-rc=$?
+lab_run "$ROOT/scenarios/smoke-atomic-order3.yaml"
 ok $rc "lab run exits 0 (got $rc)"
 [ $rc -eq 0 ] || sed 's/^/# /' "$t/err" "$t/tap"
 for f in manifest.json events.jsonl summary.json kmsg.txt; do

@@ -11,3 +11,10 @@ ok() {
 check() { local d=$1; shift; "$@" >/dev/null 2>&1; ok $? "$d"; }
 done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }
 tmpdir() { mktemp -d "${TMPDIR:-/tmp}/allocrepro-test.XXXXXX"; }
+# lab_run SCENARIO [ARGS...]: boot it into $t/res; TAP in $t/tap, stderr in $t/err,
+# exit code in $rc.  The caller creates $t.
+lab_run() {
+    r="$t/res"
+    $ALLOCREPRO lab run "$@" --results "$r" > "$t/tap" 2> "$t/err"
+    rc=$?
+}
