@@ -1,7 +1,7 @@
 #include "tap.h"
-#include <json-c/json_object_iterator.h>
 #include "util.h"
 
+#include <json-c/json_object_iterator.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

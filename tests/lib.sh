@@ -8,7 +8,6 @@ ok() {
     n=$((n + 1))
     if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
 }
-check() { local d=$1; shift; "$@" >/dev/null 2>&1; ok $? "$d"; }
 done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }
 tmpdir() { mktemp -d "${TMPDIR:-/tmp}/allocrepro-test.XXXXXX"; }
 # lab_run SCENARIO [ARGS...]: boot it into $t/res; TAP in $t/tap, stderr in $t/err,

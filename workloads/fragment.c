@@ -103,17 +103,22 @@ static void choose_kept(struct frame *f, size_t n, int order, uint64_t seed,
 /* vmsplice each kept page into pipes; returns pages pinned or -1. */
 static long pin_pages(unsigned char *mem, size_t npages, size_t psz, const unsigned char *keep)
 {
-	size_t nkeep = 0, done = 0;
+	size_t nkeep = 0, done = 0, need;
 	struct rlimit rl;
 	struct iovec iov[PIPE_SLOTS];
 
 	for (size_t i = 0; i < npages; i++)
 		nkeep += keep[i];
-	rl.rlim_cur = rl.rlim_max = 2 * (nkeep / PIPE_SLOTS + 1) + 64;
-	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
-	    rl.rlim_cur < 2 * (nkeep / PIPE_SLOTS + 1) + 64) {
-		fprintf(stderr, "fragment: pin needs %zu descriptors\n", 2 * (nkeep / PIPE_SLOTS + 1));
-		return -1;
+	need = 2 * (nkeep / PIPE_SLOTS + 1) + 64;	/* two ends a pipe, plus stdio */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need) {
+		rl.rlim_cur = need;
+		if (rl.rlim_max < need)
+			rl.rlim_max = need;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+			fprintf(stderr, "fragment: pin needs %zu descriptors: %s\n", need,
+				strerror(errno));
+			return -1;
+		}
 	}
 	for (size_t i = 0; i < npages; ) {
 		int fds[2], n = 0;
