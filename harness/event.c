@@ -1,7 +1,39 @@
 #include "event.h"
 #include "util.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+void event_init(struct event *e, enum ev_type type)
+{
+	memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->pid = -1;
+	e->order = -1;
+	e->time = -1;
+	e->oom_score_adj = -1;
+	e->vm_size = -1;
+	e->memcg_usage_kb = e->memcg_limit_kb = e->memcg_failcnt = -1;
+	e->victim.pid = e->victim.score = e->victim.uid = -1;
+	e->victim.total_vm_kb = e->victim.anon_rss_kb = -1;
+	e->victim.file_rss_kb = e->victim.shmem_rss_kb = -1;
+	e->victim.oom_score_adj = LONG_MIN;
+	e->sum = (struct ev_summary){ -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+	e->top_task_pid = e->top_task_rss = -1;
+}
+
+void ev_zone_init(struct ev_zone *z, int node, const char *zone)
+{
+	memset(z, 0, sizeof(*z));
+	z->node = node;
+	snprintf(z->zone, sizeof(z->zone), "%s", zone);
+	z->free_kb = z->min_kb = z->low_kb = z->high_kb = -1;
+	z->present_kb = z->managed_kb = z->free_cma_kb = -1;
+	z->boost_kb = z->highatomic_kb = -1;
+	z->all_unreclaimable = -1;
+}
 
 const char *ev_type_name(enum ev_type t)
 {

@@ -27,6 +27,25 @@ struct ev_zone {
 	int n_orders;		/* 0 when no buddy line was seen */
 	long buddy[EV_MAX_ORDERS];
 	char migratetypes[EV_MAX_ORDERS][8];
+	int page_kb;		/* the buddy line's first block size, 0 unknown */
+	/* zone line extras, -1 when not printed */
+	long present_kb, managed_kb, free_cma_kb, boost_kb, highatomic_kb;
+	int all_unreclaimable;	/* -1 unknown, 0 no, 1 yes */
+};
+
+/* The OOM victim: "Killed process" and "Kill process ... score" lines. */
+struct ev_victim {
+	long pid;
+	char comm[64];
+	long score, uid, oom_score_adj;
+	long total_vm_kb, anon_rss_kb, file_rss_kb, shmem_rss_kb;
+};
+
+/* show_mem's summary block (pages) and trailer, -1 when absent. */
+struct ev_summary {
+	long free, free_cma, active_file, inactive_file, slab_reclaimable;
+	long slab_unreclaimable, active_anon, inactive_anon;
+	long ram_pages, highmem_pages, reserved_pages, cma_reserved_pages;
 };
 
 struct event {
@@ -42,6 +61,21 @@ struct event {
 	char cpuset[128];
 	char mems_allowed[64];
 	bool in_irq;		/* the stack shows <IRQ> */
+	bool has_dump;		/* Mem-Info / zone lines were seen */
+	long oom_score_adj;	/* of the task that invoked the OOM killer */
+	/* vmalloc */
+	long vm_size;		/* bytes, -1 unknown */
+	char vm_reason[96];
+	/* OOM */
+	bool has_victim;
+	struct ev_victim victim;
+	char constraint[32];
+	char oom_memcg[128], task_memcg[128];
+	long memcg_usage_kb, memcg_limit_kb, memcg_failcnt;
+	struct ev_summary sum;
+	int n_tasks;		/* rows of the task table */
+	char top_task[64];	/* its largest task by rss */
+	long top_task_pid, top_task_rss;	/* pages */
 	int nzones;
 	struct ev_zone zones[EV_MAX_ZONES];
 };
@@ -52,6 +86,9 @@ struct event_list {
 };
 
 const char *ev_type_name(enum ev_type t);
+/* All counters unknown (-1), strings empty. */
+void event_init(struct event *e, enum ev_type type);
+void ev_zone_init(struct ev_zone *z, int node, const char *zone);
 struct event *event_list_push(struct event_list *l, const struct event *e);
 void event_list_free(struct event_list *l);
 

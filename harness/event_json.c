@@ -1,5 +1,6 @@
 #include "event_json.h"
 
+#include <limits.h>
 #include <string.h>
 
 static void add_str(json_object *o, const char *k, const char *v)
@@ -34,6 +35,14 @@ static json_object *zone_to_json(const struct ev_zone *z)
 			json_object_array_add(a, json_object_new_int64(z->lowmem_reserve[i]));
 		json_object_object_add(o, "lowmem_reserve", a);
 	}
+	add_long(o, "present_kb", z->present_kb);
+	add_long(o, "managed_kb", z->managed_kb);
+	add_long(o, "free_cma_kb", z->free_cma_kb);
+	add_long(o, "boost_kb", z->boost_kb);
+	add_long(o, "reserved_highatomic_kb", z->highatomic_kb);
+	if (z->all_unreclaimable >= 0)
+		json_object_object_add(o, "all_unreclaimable",
+				       json_object_new_boolean(z->all_unreclaimable));
 	if (z->n_orders) {
 		json_object *b = json_object_new_array();
 		json_object *m = json_object_new_array();
@@ -45,6 +54,42 @@ static json_object *zone_to_json(const struct ev_zone *z)
 		json_object_object_add(o, "buddy", b);
 		json_object_object_add(o, "migratetypes", m);
 	}
+	return o;
+}
+
+static json_object *victim_to_json(const struct ev_victim *v)
+{
+	json_object *o = json_object_new_object();
+
+	add_long(o, "pid", v->pid);
+	add_str(o, "comm", v->comm);
+	add_long(o, "score", v->score);
+	add_long(o, "uid", v->uid);
+	if (v->oom_score_adj != LONG_MIN)
+		json_object_object_add(o, "oom_score_adj", json_object_new_int64(v->oom_score_adj));
+	add_long(o, "total_vm_kb", v->total_vm_kb);
+	add_long(o, "anon_rss_kb", v->anon_rss_kb);
+	add_long(o, "file_rss_kb", v->file_rss_kb);
+	add_long(o, "shmem_rss_kb", v->shmem_rss_kb);
+	return o;
+}
+
+static json_object *summary_to_json(const struct ev_summary *m)
+{
+	json_object *o = json_object_new_object();
+
+	add_long(o, "free", m->free);
+	add_long(o, "free_cma", m->free_cma);
+	add_long(o, "active_file", m->active_file);
+	add_long(o, "inactive_file", m->inactive_file);
+	add_long(o, "active_anon", m->active_anon);
+	add_long(o, "inactive_anon", m->inactive_anon);
+	add_long(o, "slab_reclaimable", m->slab_reclaimable);
+	add_long(o, "slab_unreclaimable", m->slab_unreclaimable);
+	add_long(o, "ram_pages", m->ram_pages);
+	add_long(o, "highmem_pages", m->highmem_pages);
+	add_long(o, "reserved_pages", m->reserved_pages);
+	add_long(o, "cma_reserved_pages", m->cma_reserved_pages);
 	return o;
 }
 
@@ -75,6 +120,34 @@ json_object *event_to_json(const struct event *e)
 	add_str(o, "mems_allowed", e->mems_allowed);
 	if (e->in_irq)
 		json_object_object_add(o, "in_irq", json_object_new_boolean(1));
+	if (e->type == EV_OOM || e->type == EV_MEMCG_OOM) {
+		if (e->oom_score_adj != -1 || e->pid >= 0)
+			json_object_object_add(o, "oom_score_adj",
+					       json_object_new_int64(e->oom_score_adj));
+		add_str(o, "constraint", e->constraint);
+		add_str(o, "oom_memcg", e->oom_memcg);
+		add_str(o, "task_memcg", e->task_memcg);
+		add_long(o, "memcg_usage_kb", e->memcg_usage_kb);
+		add_long(o, "memcg_limit_kb", e->memcg_limit_kb);
+		add_long(o, "memcg_failcnt", e->memcg_failcnt);
+		if (e->has_victim)
+			json_object_object_add(o, "victim", victim_to_json(&e->victim));
+		if (e->n_tasks) {
+			json_object *t = json_object_new_object();
+
+			json_object_object_add(t, "count", json_object_new_int(e->n_tasks));
+			add_str(t, "largest", e->top_task);
+			add_long(t, "largest_pid", e->top_task_pid);
+			add_long(t, "largest_rss_pages", e->top_task_rss);
+			json_object_object_add(o, "tasks", t);
+		}
+	}
+	if (e->type == EV_VMALLOC_FAILURE) {
+		add_long(o, "size", e->vm_size);
+		add_str(o, "reason", e->vm_reason);
+	}
+	if (e->sum.free >= 0 || e->sum.ram_pages >= 0)
+		json_object_object_add(o, "mem_summary", summary_to_json(&e->sum));
 	if (e->nzones) {
 		json_object *a = json_object_new_array();
 

@@ -6,20 +6,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A report whose lines stop for this long has ended (kernel seconds). */
+#define REPORT_GAP_S 10.0
+/* Nor does a report run on for ever when its end line was lost. */
+#define REPORT_MAX_LINES 4000
+
 void logparse_init(struct logparse *p)
 {
 	memset(p, 0, sizeof(*p));
+	p->last_ts = -1;
+}
+
+static void copy_n(char *dst, size_t size, const char *src, size_t n)
+{
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 static void copy_token(char *dst, size_t size, const char *src, const char *stop)
 {
-	size_t n = 0;
+	copy_n(dst, size, src, strcspn(src, stop));
+}
 
-	while (src[n] && !strchr(stop, src[n]) && n + 1 < size) {
-		dst[n] = src[n];
-		n++;
-	}
-	dst[n] = '\0';
+/* Numbers in logs can be absurd; clamp instead of overflowing. */
+static long num(const char *s, char **end)
+{
+	long v = strtol(s, end, 10);
+
+	return v < 0 && *s != '-' ? 0 : v;
 }
 
 static void emit(struct logparse *p, struct event_list *out)
@@ -30,16 +46,17 @@ static void emit(struct logparse *p, struct event_list *out)
 		snprintf(p->cur.kernel, sizeof(p->cur.kernel), "%s", p->kernel);
 	event_list_push(out, &p->cur);
 	p->open = false;
+	p->in_tasks = false;
 }
 
-static void start(struct logparse *p, enum ev_type type, double ts)
+static void start(struct logparse *p, enum ev_type type, double ts,
+		  struct event_list *out)
 {
-	memset(&p->cur, 0, sizeof(p->cur));
-	p->cur.type = type;
-	p->cur.pid = -1;
-	p->cur.order = -1;
+	emit(p, out);
+	event_init(&p->cur, type);
 	p->cur.time = ts;
 	p->last_zone = -1;
+	p->lines = 0;
 	p->open = true;
 }
 
@@ -62,58 +79,147 @@ static void parse_list_field(char *dst, size_t size, const char *body, const cha
 		copy_token(dst, size, s + strlen(key), ", ");
 }
 
-static bool parse_alloc_header(struct logparse *p, const char *body, double ts)
+static void parse_mode_tail(struct event *e, const char *m)
 {
-	const char *m = strstr(body, "page allocation failure");
-	const char *s;
+	const char *s = strstr(m, "order:");
 
-	if (!m || m == body)
-		return false;
-	/* "comm: page allocation failure" (". order" on 2.6.32) */
-	start(p, EV_ALLOC_FAILURE, ts);
-	copy_token(p->cur.comm, sizeof(p->cur.comm), body, ":");
-	s = strstr(m, "order:");
 	if (s)
-		p->cur.order = atoi(s + 6);
+		e->order = atoi(s + 6);
 	s = strstr(m, "mode:");
 	if (s)
-		parse_gfp(&p->cur, s + 5);
+		parse_gfp(e, s + 5);
+	parse_list_field(e->nodemask, sizeof(e->nodemask), m, "nodemask=");
+	parse_list_field(e->cpuset, sizeof(e->cpuset), m, "cpuset=");
+	parse_list_field(e->mems_allowed, sizeof(e->mems_allowed), m, "mems_allowed=");
+}
+
+/*
+ * "comm: page allocation failure: order:3, mode:..."   (". order" on 2.6.32)
+ * "comm: vmalloc: allocation failure: 123 bytes, mode:..."   (4.9-5.12)
+ * "comm: vmalloc error: size 123, <reason>, mode:..."   (5.15+)
+ * "vmalloc: allocation failure, allocated A of B bytes"   (3.0-4.8, own line)
+ */
+static bool parse_alloc_header(struct logparse *p, const char *body, double ts,
+			       struct event_list *out)
+{
+	const char *m;
+
+	if ((m = strstr(body, ": page allocation failure")) != NULL) {
+		/* 3.0-4.8 vmalloc: the failure line follows the vmalloc line */
+		bool merge = p->open && p->cur.type == EV_VMALLOC_FAILURE &&
+			     p->cur.order < 0 && p->lines < 4;
+
+		if (!merge)
+			start(p, EV_ALLOC_FAILURE, ts, out);
+		copy_n(p->cur.comm, sizeof(p->cur.comm), body, (size_t)(m - body));
+		parse_mode_tail(&p->cur, m);
+		return true;
+	}
+	if (!strncmp(body, "vmalloc: allocation failure", 27)) {
+		const char *s = body + 27;
+
+		start(p, EV_VMALLOC_FAILURE, ts, out);
+		if (!strncmp(s, ", allocated ", 12) && (s = strstr(s, " of ")) != NULL)
+			p->cur.vm_size = atol(s + 4);
+		else if (*s == ':')
+			p->cur.vm_size = atol(s + 1);
+		return true;
+	}
+	if ((m = strstr(body, ": vmalloc: allocation failure")) != NULL ||
+	    (m = strstr(body, ": vmalloc error: size ")) != NULL) {
+		const char *s = m + 2;
+
+		start(p, EV_VMALLOC_FAILURE, ts, out);
+		copy_n(p->cur.comm, sizeof(p->cur.comm), body, (size_t)(m - body));
+		if (!strncmp(s, "vmalloc error: size ", 20)) {
+			const char *r = strchr(s + 20, ',');
+
+			p->cur.vm_size = atol(s + 20);
+			if (r) {
+				const char *mode = strstr(r, ", mode:");
+
+				r += strspn(r, ", ");
+				copy_n(p->cur.vm_reason, sizeof(p->cur.vm_reason), r,
+				       mode && mode > r ? (size_t)(mode - r) : strlen(r));
+			}
+		} else {
+			p->cur.vm_size = atol(s + strlen("vmalloc: allocation failure: "));
+		}
+		parse_mode_tail(&p->cur, s);
+		return true;
+	}
+	return false;
+}
+
+/* "comm invoked oom-killer: gfp_mask=0x..(..), [nodemask=.., ] order=N, oom_score_adj=N" */
+static bool parse_oom_header(struct logparse *p, const char *body, double ts,
+			     struct event_list *out)
+{
+	const char *m = strstr(body, " invoked oom-killer: ");
+	const char *s;
+
+	if (!m)
+		return false;
+	start(p, EV_OOM, ts, out);
+	copy_n(p->cur.comm, sizeof(p->cur.comm), body, (size_t)(m - body));
+	m += 21;
+	if ((s = strstr(m, "gfp_mask=")) != NULL)
+		parse_gfp(&p->cur, s + 9);
+	if ((s = strstr(m, "order=")) != NULL)
+		p->cur.order = atoi(s + 6);
+	if ((s = strstr(m, "oom_score_adj=")) != NULL)
+		p->cur.oom_score_adj = atol(s + 14);
+	else if ((s = strstr(m, "oom_adj=")) != NULL)
+		p->cur.oom_score_adj = atol(s + 8);
 	parse_list_field(p->cur.nodemask, sizeof(p->cur.nodemask), m, "nodemask=");
-	parse_list_field(p->cur.cpuset, sizeof(p->cur.cpuset), m, "cpuset=");
-	parse_list_field(p->cur.mems_allowed, sizeof(p->cur.mems_allowed), m,
-			 "mems_allowed=");
 	return true;
 }
 
-/* "CPU: 1 PID: 0 Comm: swapper/1 Tainted: G  O  6.1.0-56-amd64 #1 Debian ..." */
-static void parse_banner(struct logparse *p, const char *body)
+static void set_kernel(struct logparse *p, const char *rel, size_t n)
 {
-	const char *s = strstr(body, "PID: ");
-	const char *t = strstr(body, "ainted");	/* "Not tainted" / "Tainted:" */
-	const char *c = strstr(body, "Comm: ");
-	const char *hash;
-	char rel[96];
-
-	if (p->open && s && p->cur.pid < 0)
-		p->cur.pid = atol(s + 5);
-	if (p->open && c && !p->cur.comm[0])
-		copy_token(p->cur.comm, sizeof(p->cur.comm), c + 6, " ");
-	if (!t)
+	if (n == 0 || !isdigit((unsigned char)rel[0]))
 		return;
-	/* The release is the token just before " #". */
-	hash = strstr(t, " #");
-	if (!hash)
-		return;
-	const char *b = hash;
-
-	while (b > t && b[-1] != ' ')
-		b--;
-	if (b == hash)
-		return;
-	snprintf(rel, sizeof(rel), "%.*s", (int)(hash - b), b);
-	snprintf(p->kernel, sizeof(p->kernel), "%s", rel);
+	copy_n(p->kernel, sizeof(p->kernel), rel, n);
 	if (p->open)
-		snprintf(p->cur.kernel, sizeof(p->cur.kernel), "%s", rel);
+		snprintf(p->cur.kernel, sizeof(p->cur.kernel), "%s", p->kernel);
+}
+
+/*
+ * "CPU: 1 PID: 0 Comm: swapper/1 Tainted: G  O  6.1.0-56-amd64 #1 Debian ..."
+ * "Pid: 0, comm: swapper Not tainted 2.6.32-358.2.1.el6.x86_64 #1"
+ * "Linux version 6.1.0-56-amd64 (...)"
+ */
+static bool parse_banner(struct logparse *p, const char *body)
+{
+	const char *s, *c, *t, *hash, *b;
+
+	if (!strncmp(body, "Linux version ", 14)) {
+		set_kernel(p, body + 14, strcspn(body + 14, " "));
+		return true;
+	}
+	if (!strncmp(body, "CPU: ", 5) && (s = strstr(body, "PID: ")) != NULL) {
+		c = strstr(body, "Comm: ");
+		if (c)
+			c += 6;
+		s += 5;
+	} else if (!strncmp(body, "Pid: ", 5) && (c = strstr(body, ", comm: ")) != NULL) {
+		s = body + 5;
+		c += 8;
+	} else {
+		return false;
+	}
+	if (p->open && p->cur.pid < 0)
+		p->cur.pid = atol(s);
+	if (p->open && c && !p->cur.comm[0])
+		copy_token(p->cur.comm, sizeof(p->cur.comm), c, " ");
+	t = strstr(body, "ainted");	/* "Not tainted" / "Tainted: G ..." */
+	if (!t || !(hash = strstr(t, " #")))
+		return true;
+	/* The release is the token just before " #". */
+	for (b = hash; b > t && b[-1] != ' '; b--)
+		;
+	set_kernel(p, b, (size_t)(hash - b));
+	return true;
 }
 
 static bool is_zone_name(const char *s, size_t n)
@@ -139,7 +245,7 @@ static const char *parse_node_zone(const char *s, int *node, char *zone, size_t 
 
 		*node = (int)strtol(s + 5, &end, 10);
 		s = end;
-		if (*s == ',')	/* buddyinfo style "Node 0, zone" is not ours */
+		if (*s == ',' || *node > 4096)	/* buddyinfo style is not ours */
 			return NULL;
 		while (*s == ' ')
 			s++;
@@ -161,17 +267,46 @@ static struct ev_zone *find_zone(struct event *e, int node, const char *zone, bo
 		return NULL;
 	struct ev_zone *z = &e->zones[e->nzones++];
 
-	memset(z, 0, sizeof(*z));
-	z->node = node;
-	snprintf(z->zone, sizeof(z->zone), "%s", zone);
+	ev_zone_init(z, node, zone);
 	return z;
 }
 
+/* " key:123kB" anywhere in s (key preceded by a space or the start) */
 static long kb_field(const char *s, const char *key)
 {
-	const char *f = strstr(s, key);
+	size_t kl = strlen(key);
 
-	return f ? atol(f + strlen(key)) : -1;
+	for (const char *f = strstr(s, key); f; f = strstr(f + 1, key)) {
+		if ((f == s || f[-1] == ' ') && isdigit((unsigned char)f[kl])) {
+			char *end;
+			long v = num(f + kl, &end);
+
+			return v;
+		}
+	}
+	return -1;
+}
+
+static void zone_fields(struct ev_zone *z, const char *s)
+{
+	long v;
+
+#define FIELD(dst, key) if (dst < 0 && (v = kb_field(s, key)) >= 0) dst = v
+	FIELD(z->free_kb, "free:");
+	FIELD(z->min_kb, "min:");
+	FIELD(z->low_kb, "low:");
+	FIELD(z->high_kb, "high:");
+	FIELD(z->boost_kb, "boost:");
+	FIELD(z->present_kb, "present:");
+	FIELD(z->managed_kb, "managed:");
+	FIELD(z->free_cma_kb, "free_cma:");
+	FIELD(z->highatomic_kb, "reserved_highatomic:");
+#undef FIELD
+	if (strstr(s, "all_unreclaimable? yes"))
+		z->all_unreclaimable = 1;
+	else if (strstr(s, "all_unreclaimable? no"))
+		z->all_unreclaimable = 0;
+	z->has_wmark = z->free_kb >= 0 && z->min_kb >= 0;
 }
 
 /* "Node 0 DMA32 free:1234kB boost:0kB min:...kB low:...kB high:...kB ..." */
@@ -187,12 +322,21 @@ static bool parse_zone_line(struct logparse *p, const char *body)
 	z = find_zone(&p->cur, node, zone, true);
 	if (!z)
 		return true;
-	z->has_wmark = true;
-	z->free_kb = kb_field(rest, " free:");
-	z->min_kb = kb_field(rest, " min:");
-	z->low_kb = kb_field(rest, " low:");
-	z->high_kb = kb_field(rest, " high:");
+	zone_fields(z, rest);
+	p->cur.has_dump = true;
 	p->last_zone = (int)(z - p->cur.zones);
+	return true;
+}
+
+/* A wrapped zone line goes on with "key:NkB ..." tokens. */
+static bool parse_zone_continuation(struct logparse *p, const char *body)
+{
+	size_t k = strspn(body, "abcdefghijklmnopqrstuvwxyz_()");
+
+	if (p->last_zone < 0 || k == 0 || body[k] != ':' ||
+	    !isdigit((unsigned char)body[k + 1]) || !strstr(body, "kB"))
+		return false;
+	zone_fields(&p->cur.zones[p->last_zone], body);
 	return true;
 }
 
@@ -210,7 +354,7 @@ static bool parse_reserve_line(struct logparse *p, const char *body)
 	z->n_reserve = 0;
 	while (*s && z->n_reserve < EV_MAX_RESERVE) {
 		char *end;
-		long v = strtol(s, &end, 10);
+		long v = num(s, &end);
 
 		if (end == s)
 			break;
@@ -240,12 +384,14 @@ static bool parse_buddy_line(struct logparse *p, const char *body)
 			s++;
 		if (*s == '=' || !*s)
 			break;
-		count = strtol(s, &end, 10);
+		count = num(s, &end);
 		if (end == s || *end != '*')
-			return false;
-		size = strtol(end + 1, &end, 10);
+			break;	/* truncated: keep what was read */
+		size = num(end + 1, &end);
 		if (strncmp(end, "kB", 2) || size <= 0)
-			return false;
+			break;
+		if (tmp.n_orders == 0)
+			tmp.page_kb = size > 1024 ? 0 : (int)size;
 		s = end + 2;
 		tmp.buddy[tmp.n_orders] = count;
 		while (*s == ' ')
@@ -260,44 +406,315 @@ static bool parse_buddy_line(struct logparse *p, const char *body)
 		tmp.n_orders++;
 	}
 	z = find_zone(&p->cur, node, zone, true);
-	if (z) {
+	if (z && tmp.n_orders) {
 		z->n_orders = tmp.n_orders;
+		z->page_kb = tmp.page_kb;
 		memcpy(z->buddy, tmp.buddy, sizeof(tmp.buddy));
 		memcpy(z->migratetypes, tmp.migratetypes, sizeof(tmp.migratetypes));
 	}
+	p->cur.has_dump = true;
 	return true;
+}
+
+/* show_mem's summary block: "free:202655 slab_reclaimable:146247 ..." (pages) */
+static bool parse_summary(struct logparse *p, const char *body)
+{
+	size_t k = strspn(body, "abcdefghijklmnopqrstuvwxyz_");
+	struct ev_summary *m = &p->cur.sum;
+	long v;
+
+	if (k == 0 || body[k] != ':' || !isdigit((unsigned char)body[k + 1]) ||
+	    strstr(body, "kB"))
+		return false;
+#define SUM(dst, key) if ((v = kb_field(body, key)) >= 0) dst = v
+	SUM(m->free, "free:");
+	SUM(m->free_cma, "free_cma:");
+	SUM(m->active_file, "active_file:");
+	SUM(m->inactive_file, "inactive_file:");
+	SUM(m->active_anon, "active_anon:");
+	SUM(m->inactive_anon, "inactive_anon:");
+	SUM(m->slab_reclaimable, "slab_reclaimable:");
+	SUM(m->slab_unreclaimable, "slab_unreclaimable:");
+#undef SUM
+	p->cur.has_dump = true;
+	return true;
+}
+
+/* "523470 pages RAM", "296242 pages HighMem/MovableOnly", "0 pages reserved" */
+static bool parse_pages_line(struct logparse *p, const char *body)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)body[0]))
+		return false;
+	v = num(body, &end);
+	if (strncmp(end, " pages ", 7))
+		return false;
+	end += 7;
+	if (!strcmp(end, "RAM"))
+		p->cur.sum.ram_pages = v;
+	else if (!strncmp(end, "HighMem", 7))
+		p->cur.sum.highmem_pages = v;
+	else if (!strcmp(end, "reserved"))
+		p->cur.sum.reserved_pages = v;
+	else if (!strcmp(end, "cma reserved"))
+		p->cur.sum.cma_reserved_pages = v;
+	else
+		return false;
+	return true;
+}
+
+/* "[ 1386]     0  1386     4937     1061 ... python": pid uid tgid vm rss ... name */
+static bool parse_task_row(struct logparse *p, const char *body)
+{
+	long f[5];
+	const char *s = body + 1, *name;
+	char *end;
+
+	if (body[0] != '[')
+		return false;
+	for (int i = 0; i < 5; i++) {
+		while (*s == ' ' || *s == ']')
+			s++;
+		f[i] = num(s, &end);
+		if (end == s)
+			return false;
+		s = end;
+	}
+	name = strrchr(body, ' ');
+	p->cur.n_tasks++;
+	if (f[4] > p->cur.top_task_rss) {
+		p->cur.top_task_rss = f[4];
+		p->cur.top_task_pid = f[0];
+		copy_n(p->cur.top_task, sizeof(p->cur.top_task), name ? name + 1 : "",
+		       name ? strlen(name + 1) : 0);
+	}
+	return true;
+}
+
+/* "Killed process 593 (python) total-vm:18720kB, anon-rss:2184kB, ..." */
+static bool parse_killed(struct logparse *p, const char *body)
+{
+	const char *k = strstr(body, "Killed process ");
+	struct ev_victim *v = &p->cur.victim;
+	const char *s;
+
+	if (!k)
+		return false;
+	if (strstr(body, "Memory cgroup out of memory"))
+		p->cur.type = EV_MEMCG_OOM;
+	k += 15;
+	v->pid = atol(k);
+	if ((s = strchr(k, '(')) != NULL)
+		copy_token(v->comm, sizeof(v->comm), s + 1, ")");
+#define VF(dst, key) if ((s = strstr(k, key)) != NULL) dst = atol(s + strlen(key))
+	VF(v->total_vm_kb, "total-vm:");
+	VF(v->anon_rss_kb, "anon-rss:");
+	VF(v->file_rss_kb, "file-rss:");
+	VF(v->shmem_rss_kb, "shmem-rss:");
+	VF(v->uid, "UID:");
+	VF(v->oom_score_adj, "oom_score_adj:");
+#undef VF
+	p->cur.has_victim = true;
+	return true;
+}
+
+/* "Out of memory: Kill process 1386 (python) score 2 or sacrifice child" */
+static bool parse_kill_choice(struct logparse *p, const char *body)
+{
+	const char *k = strstr(body, "ill process ");
+	struct ev_victim *v = &p->cur.victim;
+	const char *s;
+
+	if (!k || !strstr(body, " score "))
+		return false;
+	if (strstr(body, "Memory cgroup out of memory"))
+		p->cur.type = EV_MEMCG_OOM;
+	k += 12;
+	v->pid = atol(k);
+	if ((s = strchr(k, '(')) != NULL)
+		copy_token(v->comm, sizeof(v->comm), s + 1, ")");
+	if ((s = strstr(k, " score ")) != NULL)
+		v->score = atol(s + 7);
+	p->cur.has_victim = true;
+	return true;
+}
+
+/* "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,
+ *  global_oom,task_memcg=/x,task=stress,pid=1,uid=0" */
+static bool parse_oom_summary(struct logparse *p, const char *body)
+{
+	const char *s = body;
+
+	if (strncmp(s, "oom-kill:", 9))
+		return false;
+	s += 9;
+	parse_list_field(p->cur.constraint, sizeof(p->cur.constraint), s, "constraint=");
+	if (!p->cur.nodemask[0])
+		parse_list_field(p->cur.nodemask, sizeof(p->cur.nodemask), s, "nodemask=");
+	parse_list_field(p->cur.cpuset, sizeof(p->cur.cpuset), s, "cpuset=");
+	parse_list_field(p->cur.mems_allowed, sizeof(p->cur.mems_allowed), s, "mems_allowed=");
+	parse_list_field(p->cur.oom_memcg, sizeof(p->cur.oom_memcg), s, "oom_memcg=");
+	parse_list_field(p->cur.task_memcg, sizeof(p->cur.task_memcg), s, "task_memcg=");
+	if (p->cur.oom_memcg[0] || !strcmp(p->cur.constraint, "CONSTRAINT_MEMCG"))
+		p->cur.type = EV_MEMCG_OOM;
+	return true;
+}
+
+/* memcg OOM: "Task in /a killed as a result of limit of /b" (<=4.20) and
+ * "memory: usage 524288kB, limit 524288kB, failcnt 100" */
+static bool parse_memcg(struct logparse *p, const char *body)
+{
+	const char *s;
+
+	if (!strncmp(body, "Task in ", 8) && (s = strstr(body, " killed as a result of limit of ")) != NULL) {
+		copy_n(p->cur.task_memcg, sizeof(p->cur.task_memcg), body + 8,
+		       (size_t)(s - body - 8));
+		copy_token(p->cur.oom_memcg, sizeof(p->cur.oom_memcg), s + 32, " ");
+		p->cur.type = EV_MEMCG_OOM;
+		return true;
+	}
+	if (!strncmp(body, "memory: usage ", 14)) {
+		p->cur.memcg_usage_kb = atol(body + 14);
+		if ((s = strstr(body, "limit ")) != NULL)
+			p->cur.memcg_limit_kb = atol(s + 6);
+		if ((s = strstr(body, "failcnt ")) != NULL)
+			p->cur.memcg_failcnt = atol(s + 8);
+		p->cur.type = EV_MEMCG_OOM;
+		return true;
+	}
+	return false;
+}
+
+/* Lines of an open report other than its header. */
+static void report_line(struct logparse *p, const char *body, struct event_list *out)
+{
+	if (p->in_tasks) {
+		if (parse_task_row(p, body))
+			return;
+		p->in_tasks = false;
+	}
+	if (!strncmp(body, "<IRQ>", 5)) {
+		p->cur.in_irq = true;
+		return;
+	}
+	if (!strcmp(body, "Mem-Info:")) {
+		p->cur.has_dump = true;
+		return;
+	}
+	if (parse_zone_line(p, body) || parse_reserve_line(p, body) ||
+	    parse_buddy_line(p, body) || parse_pages_line(p, body))
+		return;
+	if (strncmp(body, "Node ", 5) && parse_summary(p, body))
+		return;
+	if (parse_zone_continuation(p, body))
+		return;
+	/* "comm cpuset=/ mems_allowed=0" (2.6.32-4.20, own line) */
+	if (!p->cur.cpuset[0] && strstr(body, " cpuset=") && strstr(body, "mems_allowed=")) {
+		parse_list_field(p->cur.cpuset, sizeof(p->cur.cpuset), body, "cpuset=");
+		parse_list_field(p->cur.mems_allowed, sizeof(p->cur.mems_allowed), body,
+				 "mems_allowed=");
+		return;
+	}
+	if (p->cur.type == EV_OOM || p->cur.type == EV_MEMCG_OOM) {
+		if (strstr(body, "[ pid ]") || strstr(body, "[  pid  ]")) {
+			p->in_tasks = true;
+			return;
+		}
+		if (parse_memcg(p, body) || parse_oom_summary(p, body) ||
+		    parse_kill_choice(p, body))
+			return;
+		if (parse_killed(p, body)) {
+			emit(p, out);
+			return;
+		}
+		return;
+	}
+	/* show_mem ends with hwpoisoned (3.14+) or non-shared (<=3.10). */
+	if (strstr(body, " pages hwpoisoned") || strstr(body, " pages non-shared"))
+		emit(p, out);
+}
+
+/* Mail clients wrap long buddy lines; hold one until its "= NkB" total. */
+static bool buddy_incomplete(const char *body)
+{
+	return strstr(body, "kB") && !strstr(body, " = ") && body[strlen(body) - 1] != '=';
+}
+
+static void parse_body(struct logparse *p, const char *body, double ts, struct event_list *out)
+{
+	if (p->open) {
+		if ((ts >= 0 && p->last_ts >= 0 && (ts - p->last_ts > REPORT_GAP_S ||
+						    ts < p->last_ts - 1)) ||
+		    p->lines > REPORT_MAX_LINES)
+			emit(p, out);
+	}
+	if (ts >= 0)
+		p->last_ts = ts;
+	if (strstr(body, "allocation failure") || strstr(body, "vmalloc error: size ")) {
+		if (parse_alloc_header(p, body, ts, out))
+			return;
+	}
+	if (strstr(body, " invoked oom-killer: ") && parse_oom_header(p, body, ts, out))
+		return;
+	if ((body[0] == 'C' || body[0] == 'P' || body[0] == 'L') && parse_banner(p, body))
+		return;
+	if (!p->open)
+		return;
+	p->lines++;
+	report_line(p, body, out);
+}
+
+static void flush_pending(struct logparse *p, struct event_list *out)
+{
+	if (!p->pending_len)
+		return;
+	p->pending_len = 0;
+	parse_body(p, p->pending, -1, out);
 }
 
 void logparse_line(struct logparse *p, const char *line, struct event_list *out)
 {
 	double ts;
 	const char *body = logline_body(line, &ts);
+	char zone[16];
+	int node;
 
-	if (strstr(body, "page allocation failure")) {
-		emit(p, out);
-		if (parse_alloc_header(p, body, ts))
+	if (p->pending_len) {
+		size_t n = strlen(body);
+
+		/* the wrapped rest of a buddy line starts with "N*4kB" or "= N" */
+		if ((isdigit((unsigned char)body[0]) && strchr(body, '*')) || body[0] == '=') {
+			if (p->pending_len + 1 + n < sizeof(p->pending)) {
+				p->pending[p->pending_len++] = ' ';
+				memcpy(p->pending + p->pending_len, body, n + 1);
+				p->pending_len += n;
+			}
+			if (!buddy_incomplete(p->pending))
+				flush_pending(p, out);
 			return;
+		}
+		flush_pending(p, out);
 	}
-	if (strstr(body, "CPU: ") && strstr(body, "PID: ")) {
-		parse_banner(p, body);
-		return;
+	if (p->open) {
+		const char *rest = parse_node_zone(body, &node, zone, sizeof(zone));
+
+		if (rest && rest[0] == ':' && buddy_incomplete(body) &&
+		    strlen(body) < sizeof(p->pending)) {
+			p->pending_len = strlen(body);
+			memcpy(p->pending, body, p->pending_len + 1);
+			if (ts >= 0)
+				p->last_ts = ts;
+			return;
+		}
 	}
-	if (!p->open)
-		return;
-	if (!strcmp(body, "<IRQ>")) {
-		p->cur.in_irq = true;
-		return;
-	}
-	if (parse_zone_line(p, body) || parse_reserve_line(p, body) ||
-	    parse_buddy_line(p, body))
-		return;
-	/* show_mem ends with the hwpoisoned count (CONFIG_MEMORY_FAILURE). */
-	if (strstr(body, "pages hwpoisoned"))
-		emit(p, out);
+	parse_body(p, body, ts, out);
 }
 
 void logparse_flush(struct logparse *p, struct event_list *out)
 {
+	flush_pending(p, out);
 	emit(p, out);
 }
 

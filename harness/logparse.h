@@ -3,21 +3,33 @@
  * or without transport prefixes) in order; completed reports are appended to
  * the output list.  No I/O, so the same code serves the live /dev/kmsg
  * recorder and `allocrepro explain` on a file.
+ *
+ * Reports: page allocation failures (every wording 2.6.32..6.x), vmalloc
+ * failures, OOM kills (global and memcg) with their show_mem dump, task
+ * table and victim.  Unknown lines are skipped, never fatal.
  */
 #ifndef ALLOCREPRO_LOGPARSE_H
 #define ALLOCREPRO_LOGPARSE_H
 
 #include "event.h"
 
+#define LP_PENDING_MAX 1024
+
 struct logparse {
 	bool open;		/* a report is being collected */
 	struct event cur;
 	int last_zone;		/* index in cur.zones of the last zone line */
 	char kernel[96];	/* last release seen in any banner */
+	double last_ts;		/* timestamp of the report's last line */
+	int lines;		/* lines since the report started */
+	bool in_tasks;		/* inside the OOM task table */
+	/* a buddy line that may continue on the next line (mail wrapping) */
+	char pending[LP_PENDING_MAX];
+	size_t pending_len;
 };
 
 void logparse_init(struct logparse *p);
-/* One line of text; ts is the kernel timestamp in seconds or -1. */
+/* One line of text. */
 void logparse_line(struct logparse *p, const char *line, struct event_list *out);
 /* End of input (or the log went quiet): emit a report still open. */
 void logparse_flush(struct logparse *p, struct event_list *out);
