@@ -176,9 +176,17 @@ static void zone_evidence(const struct diagnosis *d, const struct ev_zone *ez, s
 			     migratetype_name(d->req.mt));
 		return;
 	}
+	if (d->req.flags & A_NO_WATERMARKS) {
+		addf(ev, n, "ALLOC_NO_WATERMARKS (__GFP_MEMALLOC) skips the check; %ld pages "
+		     "free%s", g->free_pages, w->step == WM_PASS ? "" : ": nothing to take");
+		return;
+	}
 	addf(ev, n, "free %ld pages - %ld (order) ", g->free_pages, (1L << order) - 1);
 	if (ez->free_cma_kb > 0 && !(d->req.flags & A_CMA))
 		addf(ev, n, "- %ld CMA ", ez->free_cma_kb / pk);
+	if (ez->highatomic_kb > 0 && g->free_pages - ((1L << order) - 1) -
+	    (ez->free_cma_kb > 0 && !(d->req.flags & A_CMA) ? ez->free_cma_kb / pk : 0) != w->free)
+		addf(ev, n, "- %ld highatomic ", ez->highatomic_kb / pk);
 	addf(ev, n, "= %ld vs min %ld -> %ld after %s, + lowmem_reserve %ld",
 	     w->free, g->mark_pages, w->min, d->alloc_flags, w->reserve);
 	switch (w->step) {
@@ -429,9 +437,16 @@ static void mitigations(struct diagnosis *d, const struct event *e)
 				 "high-order requests");
 		break;
 	case C_TRANSIENT:
-		mitigate(d, "vm.min_free_kbytes (raise) for burst headroom",
-			 "the dumped state would let the request succeed: the shortage passed "
-			 "before the dump, e.g. a burst of atomic allocations outran kswapd");
+		if (d->req.flags & A_HARDER)
+			mitigate(d, "vm.min_free_kbytes (raise) for burst headroom",
+				 "the dumped state would let the request succeed: the shortage "
+				 "passed before the dump, e.g. a burst of atomic allocations "
+				 "outran kswapd");
+		else
+			mitigate(d, "capture buddyinfo/zoneinfo at the time of failure",
+				 "the dumped state would let the request succeed; a reclaiming "
+				 "request that still failed gave up early (__GFP_NORETRY, costly "
+				 "order > 3, or a cpuset/mempolicy limiting its nodes)");
 		break;
 	case C_MEMCG_LIMIT:
 		snprintf(act, sizeof(act), "raise memory.max of %s",

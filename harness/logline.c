@@ -99,17 +99,19 @@ static const char *skip_timestamp(const char *s, double *ts)
 {
 	if (*s != '[')
 		return s;
-	if (isalpha((unsigned char)s[1])) {
+	if (isalpha((unsigned char)s[1]) && !isdigit((unsigned char)s[2])) {
 		const char *e = strchr(s, ']');
 
-		if (e && e - s < 40 && (s[1] != 'T' && s[1] != 'C'))
+		if (e && e - s < 40)
 			return skip_spaces(e + 1);
 		return s;
 	}
 	char *end;
-	double v = strtod(s + 1 + strspn(s + 1, " "), &end);
+	const char *num = s + 1 + strspn(s + 1, " ");
+	double v = strtod(num, &end);
 
-	if (end != s + 1 && *end == ']') {
+	/* kernel time stamps have a fraction; "[ 301]" is a task table row */
+	if (end != num && *end == ']' && memchr(num, '.', (size_t)(end - num))) {
 		*ts = v;
 		return skip_spaces(end + 1);
 	}

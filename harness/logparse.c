@@ -1,4 +1,5 @@
 #include "logparse.h"
+#include "kver.h"
 #include "logline.h"
 
 #include <ctype.h>
@@ -213,8 +214,17 @@ static bool parse_banner(struct logparse *p, const char *body)
 	if (p->open && c && !p->cur.comm[0])
 		copy_token(p->cur.comm, sizeof(p->cur.comm), c, " ");
 	t = strstr(body, "ainted");	/* "Not tainted" / "Tainted: G ..." */
-	if (!t || !(hash = strstr(t, " #")))
+	if (!t)
 		return true;
+	if (!(hash = strstr(t, " #"))) {
+		/* wrapped before " #N": the release ends the line */
+		struct kver kv;
+
+		b = strrchr(t, ' ');
+		if (b && kver_parse(b + 1, &kv))
+			set_kernel(p, b + 1, strlen(b + 1));
+		return true;
+	}
 	/* The release is the token just before " #". */
 	for (b = hash; b > t && b[-1] != ' '; b--)
 		;
@@ -685,7 +695,8 @@ void logparse_line(struct logparse *p, const char *line, struct event_list *out)
 		size_t n = strlen(body);
 
 		/* the wrapped rest of a buddy line starts with "N*4kB" or "= N" */
-		if ((isdigit((unsigned char)body[0]) && strchr(body, '*')) || body[0] == '=') {
+		if ((isdigit((unsigned char)body[0]) && strchr(body, '*')) || body[0] == '=' ||
+		    (body[0] == '(' && strstr(body, "kB"))) {
 			if (p->pending_len + 1 + n < sizeof(p->pending)) {
 				p->pending[p->pending_len++] = ' ';
 				memcpy(p->pending + p->pending_len, body, n + 1);

@@ -262,7 +262,14 @@ void wm_check(const struct wm_request *r, const struct wm_zone *z, struct wm_res
 		if (z->nr_free[k] > 0)
 			o->blocks_exist = true;
 	if (r->flags & A_NO_WATERMARKS) {
-		o->step = o->blocks_exist || r->order == 0 ? WM_PASS : WM_FAIL_FREELIST;
+		/* no check, but still needs a free block */
+		o->free = z->free;
+		if (z->n_orders ? o->blocks_exist : z->free >= (1L << r->order))
+			o->step = WM_PASS;
+		else if (z->free < (1L << r->order))
+			o->step = WM_FAIL_ORDER0;
+		else
+			o->step = WM_FAIL_FREELIST;
 		return;
 	}
 	if (z->free < 0 || z->mark < 0) {
