@@ -12,7 +12,9 @@ static void usage(FILE *f)
 	      "  run SCENARIO [--results DIR] [--seed N] [--repeat N]   run here\n"
 	      "  lab run SCENARIO... [--kernel NAME] [--topology NAME] [--results DIR]\n"
 	      "  lab kernels                   kernels the lab can use\n"
-	      "  explain LOGFILE... [--json]   parse kernel logs\n"
+	      "  explain LOGFILE... [--json] [--kernel-version V] [--buddyinfo FILE]\n"
+	      "                                parse kernel logs, model the watermark check, diagnose\n"
+	      "  snapshot [--json]             this machine's zones now: would each GFP class pass\n"
 	      "  --version | --help\n", f);
 }
 
@@ -36,6 +38,8 @@ int main(int argc, char **argv)
 		return cmd_lab(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "explain"))
 		return cmd_explain(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "snapshot"))
+		return cmd_snapshot(argc - 1, argv + 1);
 	log_msg("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
