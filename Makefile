@@ -49,6 +49,19 @@ $(BUILD)/tests/%.t: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -Iharness -o $@ $< $(ASAN_LIB_OBJS) $(LDLIBS)
 
+# libFuzzer target over the pure parsers and the model (clang).
+FUZZ_SRCS := $(addprefix harness/,logparse.c logline.c event.c kver.c gfp.c watermark.c \
+	diagnose.c procfs.c procfs_zone.c kmsg.c event_json.c diag_json.c util.c)
+$(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iharness -fsanitize=fuzzer,address,undefined \
+		-Wall -Wextra -Werror -fno-sanitize-recover=all -o $@ $^ -ljson-c -lcrypto
+fuzz: $(BUILD)/fuzz/fuzz_parsers
+
+# Throughput of explain on a 1 GiB syslog, against grep (a benchmark, not a test).
+bench: $(BUILD)/allocrepro
+	bench/explain-throughput.sh $(BUILD)/allocrepro $(SEEDLOGS) $(BUILD)/bench
+
 # The module: against the running kernel's build tree where there is one
 # (KDIR=... to choose), otherwise against the default lab kernel.
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -72,7 +85,7 @@ lab-prepare: $(BUILD)/allocrepro
 	ci/lab-prepare.sh $(LAB_KERNEL) $(CURDIR)/$(CACHE) $(CURDIR)/$(BUILD)/allocrepro >/dev/null
 
 check: deps
-	$(MAKE) $(BUILD)/allocrepro $(BUILD)/asan/allocrepro $(UNIT_BINS)
+	$(MAKE) $(BUILD)/allocrepro $(BUILD)/asan/allocrepro $(UNIT_BINS) $(BUILD)/fuzz/fuzz_parsers
 	$(MAKE) lint
 	$(MAKE) lab-prepare
 	ALLOCREPRO_GUEST_BIN=$(CURDIR)/$(BUILD)/allocrepro \
@@ -88,7 +101,8 @@ demo: deps
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-		--suppress=missingIncludeSystem -D_GNU_SOURCE harness results workloads tests/unit
+		--suppress=missingIncludeSystem -D_GNU_SOURCE harness results workloads tests/unit \
+		tests/fuzz
 
 install: $(BUILD)/allocrepro
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/ci \
@@ -102,7 +116,8 @@ install: $(BUILD)/allocrepro
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/asan-obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/allocrepro \
+		$(BUILD)/fuzz $(BUILD)/bench \
 		$(BUILD)/kmod $(BUILD)/*.ko
 
-.PHONY: all kmod deps lab-prepare check demo lint install clean
+.PHONY: all kmod deps lab-prepare check demo lint install clean fuzz bench
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

@@ -62,8 +62,8 @@ static void attach_buddyinfo(struct event *e, const struct buddyinfo *bi)
 		}
 		z->n_orders = b->n_orders > EV_MAX_ORDERS ? EV_MAX_ORDERS : b->n_orders;
 		for (int k = 0; k < z->n_orders; k++)
-			z->buddy[k] = b->nr_free[k] > (unsigned long)LONG_MAX >> 12 ?
-				      LONG_MAX >> 12 : (long)b->nr_free[k];
+			z->buddy[k] = b->nr_free[k] > (unsigned long)EV_NUM_MAX ?
+				      EV_NUM_MAX : (long)b->nr_free[k];
 	}
 }
 

@@ -512,6 +512,12 @@ void diagnose(const struct event *e, size_t index, const struct kver *kv_overrid
 		mitigations(d, e);
 		return;
 	}
+	if (e->order > 20) {
+		d->cause = C_INSUFFICIENT_DATA;
+		addf(d->evidence, sizeof(d->evidence), "order %d is beyond any kernel's "
+		     "MAX_ORDER; the log is damaged", e->order);
+		return;
+	}
 	if (e->order < 0 || !e->gfp_mask[0]) {
 		d->cause = C_INSUFFICIENT_DATA;
 		addf(d->evidence, sizeof(d->evidence), "the report has no order or GFP mode");

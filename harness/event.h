@@ -9,6 +9,14 @@
 #define EV_MAX_ZONES 12
 #define EV_MAX_ORDERS 16
 #define EV_MAX_RESERVE 8
+/* Numbers from logs are clamped here, so that the model's arithmetic
+ * (counts << order, pages * kB) cannot overflow on absurd input. */
+#define EV_NUM_MAX (1L << 40)
+
+static inline long ev_clamp(long v)
+{
+	return v > EV_NUM_MAX ? EV_NUM_MAX : v < -EV_NUM_MAX ? -EV_NUM_MAX : v;
+}
 
 enum ev_type {
 	EV_ALLOC_FAILURE,

@@ -31,12 +31,17 @@ static void copy_token(char *dst, size_t size, const char *src, const char *stop
 	copy_n(dst, size, src, strcspn(src, stop));
 }
 
+static long ev_atol(const char *s)
+{
+	return ev_clamp(atol(s));
+}
+
 /* Numbers in logs can be absurd; clamp instead of overflowing. */
 static long num(const char *s, char **end)
 {
 	long v = strtol(s, end, 10);
 
-	return v < 0 && *s != '-' ? 0 : v;
+	return ev_clamp(v < 0 && *s != '-' ? 0 : v);
 }
 
 static void emit(struct logparse *p, struct event_list *out)
@@ -85,7 +90,7 @@ static void parse_mode_tail(struct event *e, const char *m)
 	const char *s = strstr(m, "order:");
 
 	if (s)
-		e->order = atoi(s + 6);
+		e->order = (int)ev_clamp(atoi(s + 6));
 	s = strstr(m, "mode:");
 	if (s)
 		parse_gfp(e, s + 5);
@@ -120,10 +125,12 @@ static bool parse_alloc_header(struct logparse *p, const char *body, double ts,
 		const char *s = body + 27;
 
 		start(p, EV_VMALLOC_FAILURE, ts, out);
-		if (!strncmp(s, ", allocated ", 12) && (s = strstr(s, " of ")) != NULL)
-			p->cur.vm_size = atol(s + 4);
+		const char *of = strstr(s, " of ");
+
+		if (!strncmp(s, ", allocated ", 12) && of)
+			p->cur.vm_size = ev_atol(of + 4);
 		else if (*s == ':')
-			p->cur.vm_size = atol(s + 1);
+			p->cur.vm_size = ev_atol(s + 1);
 		return true;
 	}
 	if ((m = strstr(body, ": vmalloc: allocation failure")) != NULL ||
@@ -135,7 +142,7 @@ static bool parse_alloc_header(struct logparse *p, const char *body, double ts,
 		if (!strncmp(s, "vmalloc error: size ", 20)) {
 			const char *r = strchr(s + 20, ',');
 
-			p->cur.vm_size = atol(s + 20);
+			p->cur.vm_size = ev_atol(s + 20);
 			if (r) {
 				const char *mode = strstr(r, ", mode:");
 
@@ -144,7 +151,7 @@ static bool parse_alloc_header(struct logparse *p, const char *body, double ts,
 				       mode && mode > r ? (size_t)(mode - r) : strlen(r));
 			}
 		} else {
-			p->cur.vm_size = atol(s + strlen("vmalloc: allocation failure: "));
+			p->cur.vm_size = ev_atol(s + strlen("vmalloc: allocation failure: "));
 		}
 		parse_mode_tail(&p->cur, s);
 		return true;
@@ -167,11 +174,11 @@ static bool parse_oom_header(struct logparse *p, const char *body, double ts,
 	if ((s = strstr(m, "gfp_mask=")) != NULL)
 		parse_gfp(&p->cur, s + 9);
 	if ((s = strstr(m, "order=")) != NULL)
-		p->cur.order = atoi(s + 6);
+		p->cur.order = (int)ev_clamp(atoi(s + 6));
 	if ((s = strstr(m, "oom_score_adj=")) != NULL)
-		p->cur.oom_score_adj = atol(s + 14);
+		p->cur.oom_score_adj = ev_atol(s + 14);
 	else if ((s = strstr(m, "oom_adj=")) != NULL)
-		p->cur.oom_score_adj = atol(s + 8);
+		p->cur.oom_score_adj = ev_atol(s + 8);
 	parse_list_field(p->cur.nodemask, sizeof(p->cur.nodemask), m, "nodemask=");
 	return true;
 }
@@ -210,7 +217,7 @@ static bool parse_banner(struct logparse *p, const char *body)
 		return false;
 	}
 	if (p->open && p->cur.pid < 0)
-		p->cur.pid = atol(s);
+		p->cur.pid = ev_atol(s);
 	if (p->open && c && !p->cur.comm[0])
 		copy_token(p->cur.comm, sizeof(p->cur.comm), c, " ");
 	t = strstr(body, "ainted");	/* "Not tainted" / "Tainted: G ..." */
@@ -515,10 +522,10 @@ static bool parse_killed(struct logparse *p, const char *body)
 	if (strstr(body, "Memory cgroup out of memory"))
 		p->cur.type = EV_MEMCG_OOM;
 	k += 15;
-	v->pid = atol(k);
+	v->pid = ev_atol(k);
 	if ((s = strchr(k, '(')) != NULL)
 		copy_token(v->comm, sizeof(v->comm), s + 1, ")");
-#define VF(dst, key) if ((s = strstr(k, key)) != NULL) dst = atol(s + strlen(key))
+#define VF(dst, key) if ((s = strstr(k, key)) != NULL) dst = ev_atol(s + strlen(key))
 	VF(v->total_vm_kb, "total-vm:");
 	VF(v->anon_rss_kb, "anon-rss:");
 	VF(v->file_rss_kb, "file-rss:");
@@ -542,11 +549,11 @@ static bool parse_kill_choice(struct logparse *p, const char *body)
 	if (strstr(body, "Memory cgroup out of memory"))
 		p->cur.type = EV_MEMCG_OOM;
 	k += 12;
-	v->pid = atol(k);
+	v->pid = ev_atol(k);
 	if ((s = strchr(k, '(')) != NULL)
 		copy_token(v->comm, sizeof(v->comm), s + 1, ")");
 	if ((s = strstr(k, " score ")) != NULL)
-		v->score = atol(s + 7);
+		v->score = ev_atol(s + 7);
 	p->cur.has_victim = true;
 	return true;
 }
@@ -586,11 +593,11 @@ static bool parse_memcg(struct logparse *p, const char *body)
 		return true;
 	}
 	if (!strncmp(body, "memory: usage ", 14)) {
-		p->cur.memcg_usage_kb = atol(body + 14);
+		p->cur.memcg_usage_kb = ev_atol(body + 14);
 		if ((s = strstr(body, "limit ")) != NULL)
-			p->cur.memcg_limit_kb = atol(s + 6);
+			p->cur.memcg_limit_kb = ev_atol(s + 6);
 		if ((s = strstr(body, "failcnt ")) != NULL)
-			p->cur.memcg_failcnt = atol(s + 8);
+			p->cur.memcg_failcnt = ev_atol(s + 8);
 		p->cur.type = EV_MEMCG_OOM;
 		return true;
 	}

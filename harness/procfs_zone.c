@@ -43,10 +43,11 @@ int zoneinfo_parse(const char *text, int page_kb, struct event *e)
 				v = strtol(p, &end, 10);
 				if (end == p)
 					break;
-				cur.lowmem_reserve[cur.n_reserve++] = v;
+				cur.lowmem_reserve[cur.n_reserve++] = ev_clamp(v);
 				p = end + strspn(end, ", ");
 			}
-		} else if (have && sscanf(s, " %31s %ld%n", key, &v, &used) == 2) {
+		} else if (have && sscanf(s, " %31s %ld%n", key, &v, &used) == 2 &&
+			   (v = ev_clamp(v)) >= 0) {
 			if (!strcmp(key, "min"))
 				cur.min_kb = v * page_kb;
 			else if (!strcmp(key, "low"))
@@ -62,7 +63,7 @@ int zoneinfo_parse(const char *text, int page_kb, struct event *e)
 			else if (!strcmp(key, "nr_free_cma"))
 				cur.free_cma_kb = v * page_kb;
 		} else if (have && sscanf(s, " pages free %ld", &v) == 1) {
-			cur.free_kb = v * page_kb;
+			cur.free_kb = ev_clamp(v) * page_kb;
 		}
 		s = nl ? nl + 1 : NULL;
 	}
@@ -126,8 +127,7 @@ int pagetypeinfo_parse(const char *text, struct event *e)
 				}
 				if (k >= ez->n_orders)
 					ez->n_orders = k + 1;
-				if (v < 0)
-					v = 0;
+				v = v < 0 ? 0 : ev_clamp(v);
 				ez->buddy[k] += v;
 				if (v > 0 && strlen(ez->migratetypes[k]) < 7 &&
 				    !strchr(ez->migratetypes[k], letter))
