@@ -225,9 +225,21 @@ static void append(char *buf, size_t size, size_t *len, const char *s)
 
 void gfp_decode(enum gfp_era era, unsigned long mask, char *buf, size_t size)
 {
+	/* a log repeats one mask many times: keep the last answer */
+	static _Thread_local struct {
+		bool valid;
+		enum gfp_era era;
+		unsigned long mask;
+		char text[256];
+	} last;
+	unsigned long orig = mask;
 	size_t len = 0;
 	char name[40];
 
+	if (last.valid && last.era == era && last.mask == mask && size <= sizeof(last.text)) {
+		snprintf(buf, size, "%s", last.text);
+		return;
+	}
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof(composite_order) / sizeof(*composite_order); i++) {
 		unsigned long v = composite(era, composite_order[i]);
@@ -250,6 +262,10 @@ void gfp_decode(enum gfp_era era, unsigned long mask, char *buf, size_t size)
 		snprintf(name, sizeof(name), "%#lx", mask);
 		append(buf, size, &len, name);
 	}
+	last.valid = true;
+	last.era = era;
+	last.mask = orig;
+	snprintf(last.text, sizeof(last.text), "%s", buf);
 }
 
 int gfp_era_from_names(unsigned long mask, const char *printed)

@@ -51,7 +51,15 @@ static const char *skip_kmsg(const char *s, double *ts)
 /* "host kernel: " within the first 80 bytes, behind a timestamp prefix */
 static const char *skip_to_kernel_tag(const char *s, const char *limit_from)
 {
-	const char *k = strstr(s, "kernel: ");
+	/* the tag sits within the first 96 bytes; do not scan whole lines */
+	size_t n = strnlen(s, 96);
+	const char *k = NULL;
+
+	for (const char *c = s; c + 8 <= s + n; c++)
+		if (c[0] == 'k' && !memcmp(c, "kernel: ", 8)) {
+			k = c;
+			break;
+		}
 
 	if (!k || k - limit_from > 80)
 		return s;
@@ -73,8 +81,33 @@ static const char *skip_syslog(const char *s)
 	if (!strncmp(s, "kernel: ", 8))
 		return skip_to_kernel_tag(s, s);
 	if (isupper((unsigned char)s[0]) && islower((unsigned char)s[1]) &&
-	    islower((unsigned char)s[2]) && s[3] == ' ' && strchr(s, ':'))
-		return skip_to_kernel_tag(s, s);
+	    islower((unsigned char)s[2]) && s[3] == ' ') {
+		/* "Mon dd hh:mm:ss host tag: ": walk the tokens (hot path) */
+		const char *t = s + 4 + (s[4] == ' ');
+
+		while (*t >= '0' && *t <= '9')
+			t++;
+		if (*t == ' ' && t[1] >= '0' && t[1] <= '9' && t[3] == ':') {
+			t += 1 + strcspn(t + 1, " ");	/* the time */
+			if (*t == ' ')
+				t++;
+			if (*t != ' ')
+				t += strcspn(t, " ");	/* the host (may be empty) */
+			if (*t == ' ')
+				t++;
+			if (!strncmp(t, "kernel: ", 8))
+				return skip_to_kernel_tag(t, t);
+			if (t - s < 80 && strncmp(t, "kernel", 6))
+				return s + strlen(s);	/* another program's line */
+		}
+		const char *b = skip_to_kernel_tag(s, s);
+
+		/* "Mar  1 14:52:30 host sshd[1]: ..." is no kernel message */
+		if (b == s && isdigit((unsigned char)s[4] == ' ' ? s[5] : s[4]) &&
+		    (s[6] == ':' || s[7] == ':' || s[9] == ':' || s[10] == ':'))
+			return s + strlen(s);
+		return b;
+	}
 	if (isdigit((unsigned char)s[0]) && s[4] == '-' && s[7] == '-' &&
 	    (s[10] == 'T' || s[10] == ' '))
 		return skip_to_kernel_tag(s, s);
@@ -106,16 +139,25 @@ static const char *skip_timestamp(const char *s, double *ts)
 			return skip_spaces(e + 1);
 		return s;
 	}
-	char *end;
-	const char *num = s + 1 + strspn(s + 1, " ");
-	double v = strtod(num, &end);
+	/* "[ 12.345678]": digits, a dot, digits (hand-parsed: hot path).  A
+	 * fraction is required; "[ 301]" is a task table row. */
+	const char *p = s + 1 + strspn(s + 1, " ");
+	unsigned long long ip = 0, fp = 0, scale = 1;
+	const char *d = p;
 
-	/* kernel time stamps have a fraction; "[ 301]" is a task table row */
-	if (end != num && *end == ']' && memchr(num, '.', (size_t)(end - num))) {
-		*ts = v;
-		return skip_spaces(end + 1);
+	while (*d >= '0' && *d <= '9' && d - p < 18)
+		ip = ip * 10 + (unsigned long long)(*d++ - '0');
+	if (d == p || *d != '.')
+		return s;
+	d++;
+	while (*d >= '0' && *d <= '9' && scale < 1000000000000ULL) {
+		fp = fp * 10 + (unsigned long long)(*d++ - '0');
+		scale *= 10;
 	}
-	return s;
+	if (*d != ']')
+		return s;
+	*ts = (double)ip + (double)fp / (double)scale;
+	return skip_spaces(d + 1);
 }
 
 /* printk caller "[T123]" / "[C1]", Android "(1)[2164:comm]" / ".(1)[...]" */

@@ -11,6 +11,8 @@
 #define REPORT_GAP_S 10.0
 /* Nor does a report run on for ever when its end line was lost. */
 #define REPORT_MAX_LINES 4000
+/* ... or after this many lines of other programs in a syslog */
+#define REPORT_IDLE_LINES 64
 
 void logparse_init(struct logparse *p)
 {
@@ -241,13 +243,12 @@ static bool parse_banner(struct logparse *p, const char *body)
 
 static bool is_zone_name(const char *s, size_t n)
 {
-	static const char *const names[] = {
-		"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device",
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i]) == n && !strncmp(s, names[i], n))
-			return true;
+	switch (n) {
+	case 3: return !strncmp(s, "DMA", 3);
+	case 5: return !strncmp(s, "DMA32", 5);
+	case 6: return !strncmp(s, "Normal", 6) || !strncmp(s, "Device", 6);
+	case 7: return !strncmp(s, "HighMem", 7) || !strncmp(s, "Movable", 7);
+	}
 	return false;
 }
 
@@ -612,7 +613,11 @@ static void report_line(struct logparse *p, const char *body, struct event_list 
 			return;
 		p->in_tasks = false;
 	}
-	if (!strncmp(body, "<IRQ>", 5)) {
+	/* stack frames are most of a report: "[<ffffffff8112723a>] ? f+0x67a/0x8c0",
+	 * " dump_stack+0x4b/0x75" */
+	if ((body[0] == '[' && body[1] == '<') || (body[0] != 'N' && strstr(body, "+0x")))
+		return;
+	if (body[0] == '<' && !strncmp(body, "<IRQ>", 5)) {
 		p->cur.in_irq = true;
 		return;
 	}
@@ -659,6 +664,29 @@ static bool buddy_incomplete(const char *body)
 	return strstr(body, "kB") && !strstr(body, " = ") && body[strlen(body) - 1] != '=';
 }
 
+/* One pass over the line for the words that start a report (most lines
+ * of a big log are noise, so this is the hot path). */
+static char header_kind(const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case 'f':
+			if (s[1] == 'a' && !strncmp(s, "failure", 7))
+				return 'f';
+			break;
+		case 'o':
+			if (s[1] == 'o' && !strncmp(s, "oom-killer: ", 12))
+				return 'o';
+			break;
+		case 'v':
+			if (s[1] == 'm' && !strncmp(s, "vmalloc error: size ", 20))
+				return 'v';
+			break;
+		}
+	}
+	return 0;
+}
+
 static void parse_body(struct logparse *p, const char *body, double ts, struct event_list *out)
 {
 	if (p->open) {
@@ -669,12 +697,25 @@ static void parse_body(struct logparse *p, const char *body, double ts, struct e
 	}
 	if (ts >= 0)
 		p->last_ts = ts;
-	if (strstr(body, "allocation failure") || strstr(body, "vmalloc error: size ")) {
+	/* other programs' syslog lines: a report's lines come in one burst,
+	 * so a run of them ends a report that lost its end line */
+	if (!*body) {
+		if (p->open && ++p->idle > REPORT_IDLE_LINES)
+			emit(p, out);
+		return;
+	}
+	p->idle = 0;
+	switch (header_kind(body)) {
+	case 'f':
+	case 'v':
 		if (parse_alloc_header(p, body, ts, out))
 			return;
+		break;
+	case 'o':
+		if (parse_oom_header(p, body, ts, out))
+			return;
+		break;
 	}
-	if (strstr(body, " invoked oom-killer: ") && parse_oom_header(p, body, ts, out))
-		return;
 	if ((body[0] == 'C' || body[0] == 'P' || body[0] == 'L') && parse_banner(p, body))
 		return;
 	if (!p->open)

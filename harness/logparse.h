@@ -22,6 +22,7 @@ struct logparse {
 	char kernel[96];	/* last release seen in any banner */
 	double last_ts;		/* timestamp of the report's last line */
 	int lines;		/* lines since the report started */
+	int idle;		/* non-kernel lines in a row since */
 	bool in_tasks;		/* inside the OOM task table */
 	/* a buddy line that may continue on the next line (mail wrapping) */
 	char pending[LP_PENDING_MAX];
