@@ -87,7 +87,7 @@ static const char *skip_syslog(const char *s)
 
 		while (*t >= '0' && *t <= '9')
 			t++;
-		if (*t == ' ' && t[1] >= '0' && t[1] <= '9' && t[3] == ':') {
+		if (*t == ' ' && t[1] >= '0' && t[1] <= '9' && t[2] && t[3] == ':') {
 			t += 1 + strcspn(t + 1, " ");	/* the time */
 			if (*t == ' ')
 				t++;
@@ -100,16 +100,10 @@ static const char *skip_syslog(const char *s)
 			if (t - s < 80 && strncmp(t, "kernel", 6))
 				return s + strlen(s);	/* another program's line */
 		}
-		const char *b = skip_to_kernel_tag(s, s);
-
-		/* "Mar  1 14:52:30 host sshd[1]: ..." is no kernel message */
-		if (b == s && isdigit((unsigned char)s[4] == ' ' ? s[5] : s[4]) &&
-		    (s[6] == ':' || s[7] == ':' || s[9] == ':' || s[10] == ':'))
-			return s + strlen(s);
-		return b;
+		return skip_to_kernel_tag(s, s);
 	}
-	if (isdigit((unsigned char)s[0]) && s[4] == '-' && s[7] == '-' &&
-	    (s[10] == 'T' || s[10] == ' '))
+	if (isdigit((unsigned char)s[0]) && strnlen(s, 11) == 11 && s[4] == '-' &&
+	    s[7] == '-' && (s[10] == 'T' || s[10] == ' '))
 		return skip_to_kernel_tag(s, s);
 	return s;
 }

@@ -613,14 +613,15 @@ static void report_line(struct logparse *p, const char *body, struct event_list 
 			return;
 		p->in_tasks = false;
 	}
-	/* stack frames are most of a report: "[<ffffffff8112723a>] ? f+0x67a/0x8c0",
-	 * " dump_stack+0x4b/0x75" */
-	if ((body[0] == '[' && body[1] == '<') || (body[0] != 'N' && strstr(body, "+0x")))
-		return;
+	/* 2.6.32 prints "<IRQ>  [<ffffffff8112c207>] ? f+0x757/0x8d0" */
 	if (body[0] == '<' && !strncmp(body, "<IRQ>", 5)) {
 		p->cur.in_irq = true;
 		return;
 	}
+	/* stack frames are most of a report: "[<ffffffff8112723a>] ? f+0x67a/0x8c0",
+	 * " dump_stack+0x4b/0x75" */
+	if ((body[0] == '[' && body[1] == '<') || (body[0] != 'N' && strstr(body, "+0x")))
+		return;
 	if (!strcmp(body, "Mem-Info:")) {
 		p->cur.has_dump = true;
 		return;
