@@ -511,21 +511,33 @@ static bool parse_task_row(struct logparse *p, const char *body)
 	return true;
 }
 
+/* "<msg>: ...process PID (comm)": the victim's pid and comm, and whether
+ * the memcg OOM killer chose it.  k points at PID. */
+static struct ev_victim *victim_head(struct logparse *p, const char *body, const char *k)
+{
+	struct ev_victim *v = &p->cur.victim;
+	const char *s;
+
+	if (strstr(body, "Memory cgroup out of memory"))
+		p->cur.type = EV_MEMCG_OOM;
+	v->pid = ev_atol(k);
+	if ((s = strchr(k, '(')) != NULL)
+		copy_token(v->comm, sizeof(v->comm), s + 1, ")");
+	p->cur.has_victim = true;
+	return v;
+}
+
 /* "Killed process 593 (python) total-vm:18720kB, anon-rss:2184kB, ..." */
 static bool parse_killed(struct logparse *p, const char *body)
 {
 	const char *k = strstr(body, "Killed process ");
-	struct ev_victim *v = &p->cur.victim;
+	struct ev_victim *v;
 	const char *s;
 
 	if (!k)
 		return false;
-	if (strstr(body, "Memory cgroup out of memory"))
-		p->cur.type = EV_MEMCG_OOM;
 	k += 15;
-	v->pid = ev_atol(k);
-	if ((s = strchr(k, '(')) != NULL)
-		copy_token(v->comm, sizeof(v->comm), s + 1, ")");
+	v = victim_head(p, body, k);
 #define VF(dst, key) if ((s = strstr(k, key)) != NULL) dst = ev_atol(s + strlen(key))
 	VF(v->total_vm_kb, "total-vm:");
 	VF(v->anon_rss_kb, "anon-rss:");
@@ -534,7 +546,6 @@ static bool parse_killed(struct logparse *p, const char *body)
 	VF(v->uid, "UID:");
 	VF(v->oom_score_adj, "oom_score_adj:");
 #undef VF
-	p->cur.has_victim = true;
 	return true;
 }
 
@@ -542,20 +553,12 @@ static bool parse_killed(struct logparse *p, const char *body)
 static bool parse_kill_choice(struct logparse *p, const char *body)
 {
 	const char *k = strstr(body, "ill process ");
-	struct ev_victim *v = &p->cur.victim;
 	const char *s;
 
 	if (!k || !strstr(body, " score "))
 		return false;
-	if (strstr(body, "Memory cgroup out of memory"))
-		p->cur.type = EV_MEMCG_OOM;
 	k += 12;
-	v->pid = ev_atol(k);
-	if ((s = strchr(k, '(')) != NULL)
-		copy_token(v->comm, sizeof(v->comm), s + 1, ")");
-	if ((s = strstr(k, " score ")) != NULL)
-		v->score = ev_atol(s + 7);
-	p->cur.has_victim = true;
+	victim_head(p, body, k)->score = (s = strstr(k, " score ")) ? ev_atol(s + 7) : -1;
 	return true;
 }
 
