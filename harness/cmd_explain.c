@@ -10,12 +10,11 @@
 #include "event_json.h"
 #include "explain_text.h"
 #include "logparse.h"
-#include "procfs.h"
+#include "procfs_zone.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,36 +43,10 @@ static const char usage[] =
 	"  LOGFILE '-' reads stdin; logs may be dmesg, syslog, journalctl, console,\n"
 	"  /dev/kmsg records or mail-quoted text\n";
 
-/* A log without a show_mem dump gets the zones of a buddyinfo snapshot. */
-static void attach_buddyinfo(struct event *e, const struct buddyinfo *bi)
-{
-	for (int i = 0; i < bi->nzones; i++) {
-		const struct buddyinfo_zone *b = &bi->z[i];
-		struct ev_zone *z = NULL;
-
-		for (int k = 0; k < e->nzones; k++)
-			if ((e->zones[k].node == b->node || e->zones[k].node < 0) &&
-			    !strcmp(e->zones[k].zone, b->zone))
-				z = &e->zones[k];
-		if (z && z->n_orders)
-			continue;
-		if (!z) {
-			if (e->nzones == EV_MAX_ZONES)
-				return;
-			z = &e->zones[e->nzones++];
-			ev_zone_init(z, b->node, b->zone);
-		}
-		z->n_orders = b->n_orders > EV_MAX_ORDERS ? EV_MAX_ORDERS : b->n_orders;
-		for (int k = 0; k < z->n_orders; k++)
-			z->buddy[k] = b->nr_free[k] > (unsigned long)EV_NUM_MAX ?
-				      EV_NUM_MAX : (long)b->nr_free[k];
-	}
-}
-
 static void handle(struct explain *x, struct event *e)
 {
 	if (x->have_bi)
-		attach_buddyinfo(e, &x->bi);
+		buddyinfo_attach(&x->bi, e);
 	diagnose(e, x->n, &x->kv, &x->d);
 	if (!e->gfp_flags[0] && x->d.gfp_decoded[0])
 		snprintf(e->gfp_flags, sizeof(e->gfp_flags), "%s", x->d.gfp_decoded);

@@ -24,6 +24,17 @@ void event_init(struct event *e, enum ev_type type)
 	e->top_task_pid = e->top_task_rss = -1;
 }
 
+struct ev_zone *event_zone(struct event *e, int node, const char *zone, bool add)
+{
+	for (int i = 0; i < e->nzones; i++)
+		if (e->zones[i].node == node && !strcmp(e->zones[i].zone, zone))
+			return &e->zones[i];
+	if (!add || e->nzones == EV_MAX_ZONES)
+		return NULL;
+	ev_zone_init(&e->zones[e->nzones], node, zone);
+	return &e->zones[e->nzones++];
+}
+
 void ev_zone_init(struct ev_zone *z, int node, const char *zone)
 {
 	memset(z, 0, sizeof(*z));

@@ -97,6 +97,9 @@ const char *ev_type_name(enum ev_type t);
 /* All counters unknown (-1), strings empty. */
 void event_init(struct event *e, enum ev_type type);
 void ev_zone_init(struct ev_zone *z, int node, const char *zone);
+/* The zone (node, name) of e; with add, a new one when absent and there is
+ * room.  NULL otherwise. */
+struct ev_zone *event_zone(struct event *e, int node, const char *zone, bool add);
 struct event *event_list_push(struct event_list *l, const struct event *e);
 void event_list_free(struct event_list *l);
 

@@ -276,19 +276,6 @@ static const char *parse_node_zone(const char *s, int *node, char *zone, size_t 
 	return s + n;
 }
 
-static struct ev_zone *find_zone(struct event *e, int node, const char *zone, bool add)
-{
-	for (int i = 0; i < e->nzones; i++)
-		if (e->zones[i].node == node && !strcmp(e->zones[i].zone, zone))
-			return &e->zones[i];
-	if (!add || e->nzones == EV_MAX_ZONES)
-		return NULL;
-	struct ev_zone *z = &e->zones[e->nzones++];
-
-	ev_zone_init(z, node, zone);
-	return z;
-}
-
 /* " key:123kB" anywhere in s (key preceded by a space or the start) */
 static long kb_field(const char *s, const char *key)
 {
@@ -337,7 +324,7 @@ static bool parse_zone_line(struct logparse *p, const char *body)
 
 	if (!rest || strncmp(rest, " free:", 6))
 		return false;
-	z = find_zone(&p->cur, node, zone, true);
+	z = event_zone(&p->cur, node, zone, true);
 	if (!z)
 		return true;
 	zone_fields(z, rest);
@@ -423,7 +410,7 @@ static bool parse_buddy_line(struct logparse *p, const char *body)
 		}
 		tmp.n_orders++;
 	}
-	z = find_zone(&p->cur, node, zone, true);
+	z = event_zone(&p->cur, node, zone, true);
 	if (z && tmp.n_orders) {
 		z->n_orders = tmp.n_orders;
 		z->page_kb = tmp.page_kb;

@@ -5,14 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct ev_zone *zone_at(struct event *e, int node, const char *name)
-{
-	for (int i = 0; i < e->nzones; i++)
-		if (e->zones[i].node == node && !strcmp(e->zones[i].zone, name))
-			return &e->zones[i];
-	return NULL;
-}
-
 int zoneinfo_parse(const char *text, int page_kb, struct event *e)
 {
 	struct ev_zone cur;
@@ -103,7 +95,7 @@ int pagetypeinfo_parse(const char *text, struct event *e)
 
 		if (sscanf(s, "Node %d, zone %15[^,], type %23s%n", &node, zone, type, &used) == 3) {
 			const char *z = zone + strspn(zone, " ");
-			struct ev_zone *ez = zone_at(e, node, z);
+			struct ev_zone *ez = event_zone(e, node, z, false);
 			const char *p = s + used;
 			char letter = type_letter(type);
 
@@ -137,4 +129,24 @@ int pagetypeinfo_parse(const char *text, struct event *e)
 		s = nl ? nl + 1 : NULL;
 	}
 	return filled;
+}
+
+void buddyinfo_attach(const struct buddyinfo *bi, struct event *e)
+{
+	for (int i = 0; i < bi->nzones; i++) {
+		const struct buddyinfo_zone *b = &bi->z[i];
+		/* a dump without "Node N" names its zones with node -1 */
+		struct ev_zone *z = event_zone(e, b->node, b->zone, false);
+
+		if (!z)
+			z = event_zone(e, -1, b->zone, false);
+		if (z && z->n_orders)
+			continue;
+		if (!z && !(z = event_zone(e, b->node, b->zone, true)))
+			return;
+		z->n_orders = b->n_orders > EV_MAX_ORDERS ? EV_MAX_ORDERS : b->n_orders;
+		for (int k = 0; k < z->n_orders; k++)
+			z->buddy[k] = b->nr_free[k] > (unsigned long)EV_NUM_MAX ?
+				      EV_NUM_MAX : (long)b->nr_free[k];
+	}
 }

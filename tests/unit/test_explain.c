@@ -6,7 +6,7 @@
 #include "diagnose.h"
 #include "gfp.h"
 #include "logparse.h"
-#include "procfs.h"
+#include "procfs_zone.h"
 #include "util.h"
 
 static char *slurp(const char *dir, const char *name, size_t *len)
@@ -261,14 +261,7 @@ static void seed003_buddyinfo(void)
 			continue;
 		ok(buddyinfo_parse(t, &bi), "%s parses", snaps[s]);
 		free(t);
-		for (int i = 0; i < bi.nzones && e.nzones < EV_MAX_ZONES; i++) {
-			struct ev_zone *z = &e.zones[e.nzones++];
-
-			ev_zone_init(z, bi.z[i].node, bi.z[i].zone);
-			z->n_orders = bi.z[i].n_orders;
-			for (int k = 0; k < z->n_orders; k++)
-				z->buddy[k] = (long)bi.z[i].nr_free[k];
-		}
+		buddyinfo_attach(&bi, &e);
 		diagnose(&e, 0, NULL, &d);
 		if (s == 0) {
 			is_str(cause_name(d.cause), want[s], "seed003 first buddyinfo: fragmented");
