@@ -22,9 +22,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 struct explain {
 	bool json;
@@ -64,100 +61,20 @@ static void handle(struct explain *x, struct event *e)
 	x->n++;
 }
 
-static void drain(struct explain *x, struct event_list *ev)
+static void drain(void *ctx, struct event_list *ev)
 {
+	struct explain *x = ctx;
+
 	for (size_t i = 0; i < ev->n; i++)
 		handle(x, &ev->v[i]);
 	ev->n = 0;
 }
 
-/*
- * The first place in [s, end) where a report may start: "failure" (page and
- * vmalloc allocation failures), "oom-killer", "vmalloc error".  Most of a
- * big log is noise, so this scan is the hot path: SSE2 finds the rare byte
- * pairs "fa", "-k", "vm" sixteen positions at a time, then words are checked.
- */
-static bool report_word_at(const char *s, const char *p, const char *end)
-{
-	size_t left = (size_t)(end - p);
-
-	if (p[0] == 'f')
-		return left >= 7 && !memcmp(p, "failure", 7);
-	if (p[0] == '-')
-		return left >= 7 && p - s >= 3 && !memcmp(p, "-killer", 7) &&
-		       !memcmp(p - 3, "oom", 3);
-	return left >= 13 && !memcmp(p, "vmalloc error", 13);
-}
-
-static const char *next_report_word(const char *s, const char *end)
-{
-	const char *p = s;
-
-#ifdef __SSE2__
-	const __m128i f = _mm_set1_epi8('f'), a = _mm_set1_epi8('a');
-	const __m128i d = _mm_set1_epi8('-'), k = _mm_set1_epi8('k');
-	const __m128i v = _mm_set1_epi8('v'), m = _mm_set1_epi8('m');
-
-	for (; p + 17 <= end; p += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)p);
-		__m128i y = _mm_loadu_si128((const __m128i *)(p + 1));
-		__m128i hit = _mm_or_si128(
-			_mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(x, f), _mm_cmpeq_epi8(y, a)),
-				     _mm_and_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(y, k))),
-			_mm_and_si128(_mm_cmpeq_epi8(x, v), _mm_cmpeq_epi8(y, m)));
-		unsigned bits = (unsigned)_mm_movemask_epi8(hit);
-
-		while (bits) {
-			const char *c = p + __builtin_ctz(bits);
-
-			if (report_word_at(s, c, end))
-				return c[0] == '-' ? c - 3 : c;
-			bits &= bits - 1;
-		}
-	}
-#endif
-	for (; p + 1 < end; p++)
-		if (((p[0] == 'f' && p[1] == 'a') || (p[0] == '-' && p[1] == 'k') ||
-		     (p[0] == 'v' && p[1] == 'm')) && report_word_at(s, p, end))
-			return p[0] == '-' ? p - 3 : p;
-	return NULL;
-}
-
 static void parse_buffer(struct explain *x, struct logparse *p, const char *text, size_t len)
 {
 	struct event_list ev = { 0 };
-	const char *s = text, *end = text + len;
-	char *line = NULL;
-	size_t cap = 0;
 
-	while (s < end) {
-		/* between reports only lines that start one matter: jump there */
-		if (!p->open && !p->pending_len) {
-			const char *cand = next_report_word(s, end);
-
-			if (!cand)
-				break;
-			const char *ls = memrchr(s, '\n', (size_t)(cand - s));
-
-			s = ls ? ls + 1 : s;
-		}
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
-
-		if (n + 1 > cap) {
-			cap = n + 1 > 4096 ? n + 1 : 4096;
-			line = xrealloc(line, cap);
-		}
-		memcpy(line, s, n);
-		line[n] = '\0';
-		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
-		logparse_line(p, line, &ev);
-		if (ev.n)
-			drain(x, &ev);
-		s += n + 1;
-	}
-	free(line);
+	logparse_buffer(p, text, len, &ev, drain, x);
 	event_list_free(&ev);
 }
 

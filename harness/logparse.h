@@ -34,7 +34,12 @@ void logparse_init(struct logparse *p);
 void logparse_line(struct logparse *p, const char *line, struct event_list *out);
 /* End of input (or the log went quiet): emit a report still open. */
 void logparse_flush(struct logparse *p, struct event_list *out);
-/* Convenience: split a buffer into lines and parse all of it. */
+/* Split a buffer into lines and parse them; between reports, jump to the
+ * next line that may start one.  drain(ctx, out), when given, is called as
+ * reports complete (so a huge log streams).  The caller flushes. */
+void logparse_buffer(struct logparse *p, const char *text, size_t len, struct event_list *out,
+		     void (*drain)(void *ctx, struct event_list *out), void *ctx);
+/* Convenience: a fresh parser over all of a buffer, flushed. */
 void logparse_text(const char *text, size_t len, struct event_list *out);
 
 #endif
