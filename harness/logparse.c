@@ -393,8 +393,8 @@ static bool parse_buddy_line(struct logparse *p, const char *body)
 		if (*s == '=' || !*s)
 			break;
 		count = num(s, &end);
-		if (end == s || *end != '*')
-			break;	/* truncated: keep what was read */
+		if (end == s || *end != '*' || count < 0)
+			break;	/* truncated or damaged: keep what was read */
 		size = num(end + 1, &end);
 		if (strncmp(end, "kB", 2) || size <= 0)
 			break;
