@@ -52,8 +52,7 @@ static void handle(struct explain *x, struct event *e)
 		json_object_array_add(x->diagnoses, diagnosis_to_json(&x->d));
 	} else {
 		explain_print(stdout, e, &x->d, x->have_prev ? &x->prev : NULL);
-		if (!x->have_prev || x->prev.cause != x->d.cause ||
-		    strcmp(x->prev.evidence, x->d.evidence)) {
+		if (!x->have_prev || !diagnosis_same(&x->prev, &x->d)) {
 			x->prev = x->d;
 			x->have_prev = true;
 		}

@@ -21,6 +21,12 @@ const char *cause_name(enum cause c)
 	return c <= C_INSUFFICIENT_DATA ? cause_names[c] : "?";
 }
 
+bool diagnosis_same(const struct diagnosis *a, const struct diagnosis *b)
+{
+	return a->cause == b->cause && a->req.order == b->req.order && a->req.gfp == b->req.gfp &&
+	       a->nzones == b->nzones && !strcmp(a->evidence, b->evidence);
+}
+
 const char *zone_verdict_name(int v)
 {
 	if (v == ZV_PASS)
@@ -332,7 +338,6 @@ static void pick_first_zone(struct diagnosis *d, const struct event *e)
 			}
 		}
 	}
-	(void)e;
 	d->first_zone = best;
 }
 

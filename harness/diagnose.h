@@ -68,6 +68,8 @@ struct diagnosis {
 
 const char *cause_name(enum cause c);
 const char *zone_verdict_name(int v);
+/* Same cause on the same numbers: a repeat of one failure. */
+bool diagnosis_same(const struct diagnosis *a, const struct diagnosis *b);
 /* kv_override: from --kernel-version, or NULL. */
 void diagnose(const struct event *e, size_t index, const struct kver *kv_override,
 	      struct diagnosis *d);

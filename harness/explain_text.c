@@ -40,9 +40,7 @@ void explain_print(FILE *f, const struct event *e, const struct diagnosis *d,
 		fprintf(f, "    killed %ld (%s) anon-rss %ld kB\n", e->victim.pid, e->victim.comm,
 			e->victim.anon_rss_kb);
 	/* repeated failures with the same diagnosis: say so, once */
-	if (prev && prev->cause == d->cause && prev->req.order == d->req.order &&
-	    prev->req.gfp == d->req.gfp && prev->nzones == d->nzones &&
-	    !strcmp(prev->evidence, d->evidence)) {
+	if (prev && diagnosis_same(prev, d)) {
 		fprintf(f, "    %s, as [%zu]\n", cause_name(d->cause), prev->event);
 		return;
 	}

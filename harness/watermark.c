@@ -136,13 +136,8 @@ static bool types_usable(const struct wm_request *r, const char *t, char *denied
 		case 'C':
 			use = r->flags & A_CMA;
 			break;
-		case 'H':
-			if (code < KV(4, 9))
-				use = r->flags & A_HARDER;
-			else if (code < KV(6, 3))
-				use = r->flags & A_HARDER;
-			else
-				use = r->flags & A_HIGHATOMIC;
+		case 'H':	/* the HighAtomic reserve: atomic callers only */
+			use = r->flags & (code < KV(6, 3) ? A_HARDER : A_HIGHATOMIC);
 			break;
 		default:	/* I(solate) and anything unknown */
 			use = false;
