@@ -7,7 +7,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 name=${1:?usage: fetch-kernel.sh NAME CACHE_DIR}
-cache=${2:?usage: fetch-kernel.sh NAME CACHE_DIR}
+# The headers keep absolute paths into the cache.
+cache=$(realpath -m "${2:?usage: fetch-kernel.sh NAME CACHE_DIR}")
 conf="$here/kernels.conf"
 
 line=$(awk -v n="$name" '$1 == n' "$conf")
@@ -52,7 +53,7 @@ fi
 
 img="linux-image-$rel-unsigned"
 apt-cache show "$img:$arch" >/dev/null 2>&1 || img="linux-image-$rel"
-deps=$(apt-cache depends "$hdr:$arch" | awk '/Depends: linux-(headers|kbuild)-/ {print $2}' | sed 's/:.*//' | sort -u)
+deps=$(apt-cache depends "$hdr:$arch" | awk '/Depends: <?linux-(headers|kbuild)-/ {gsub(/[<>]/, "", $2); print $2}' | sed 's/:.*//' | sort -u)
 tmp="$dir.tmp"
 rm -rf "$tmp"
 mkdir -p "$tmp/debs" "$tmp/root"
@@ -62,7 +63,8 @@ mkdir -p "$tmp/debs" "$tmp/root"
     for p in $deps; do
         case "$p" in
             linux-kbuild-*) apt-get download -q "$p" ;;
-            *) apt-get download -q "$p:$arch" ;;
+            # the common headers are Architecture: all
+            *) apt-get download -q "$p:$arch" 2>/dev/null || apt-get download -q "$p" ;;
         esac
     done
     apt-get download -q "$img:$arch" "$hdr:$arch"
