@@ -2,6 +2,7 @@
 #ifndef ALLOCREPRO_EVENT_H
 #define ALLOCREPRO_EVENT_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,12 +11,27 @@
 #define EV_MAX_ORDERS 16
 #define EV_MAX_RESERVE 8
 /* Numbers from logs are clamped here, so that the model's arithmetic
- * (counts << order, pages * kB) cannot overflow on absurd input. */
+ * (counts << order, pages * kB) cannot overflow on absurd input.  Block
+ * counts of order k are clamped to EV_NUM_MAX >> k, so that sums of pages
+ * over all orders stay below EV_MAX_ORDERS * EV_NUM_MAX.  A 32-bit build
+ * (the i386 lab guest) still covers 64 GiB PAE machines in kB. */
+#if LONG_MAX > 0x7fffffffL
 #define EV_NUM_MAX (1L << 40)
+#else
+#define EV_NUM_MAX (1L << 26)
+#endif
 
 static inline long ev_clamp(long v)
 {
 	return v > EV_NUM_MAX ? EV_NUM_MAX : v < -EV_NUM_MAX ? -EV_NUM_MAX : v;
+}
+
+/* A count of free blocks of order k, as pages it must fit in EV_NUM_MAX. */
+static inline long ev_clamp_blocks(unsigned long v, int k)
+{
+	unsigned long max = (unsigned long)EV_NUM_MAX >> (k < 0 ? 0 : k > 30 ? 30 : k);
+
+	return (long)(v > max ? max : v);
 }
 
 enum ev_type {
@@ -69,6 +85,11 @@ struct event {
 	char cpuset[128];
 	char mems_allowed[64];
 	bool in_irq;		/* the stack shows <IRQ> */
+	int cpu;		/* of the banner, -1 unknown */
+	char context[12];	/* hardirq, softirq, workqueue, task: from the trace */
+	char caller[64];	/* first function of the trace outside the allocator */
+	char workqueue[96];	/* "Workqueue: name fn" of the banner */
+	int phase;		/* allocrepro phase the report began in, -1 none */
 	bool has_dump;		/* Mem-Info / zone lines were seen */
 	long oom_score_adj;	/* of the task that invoked the OOM killer */
 	/* vmalloc */

@@ -1,4 +1,5 @@
 #include "procfs.h"
+#include "event.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,8 @@ bool buddyinfo_parse(const char *text, struct buddyinfo *out)
 
 				if (end == p || (nl && end > nl))
 					break;
-				z->nr_free[z->n_orders++] = v;
+				z->nr_free[z->n_orders] = (unsigned long)ev_clamp_blocks(v, z->n_orders);
+				z->n_orders++;
 				p = end;
 			}
 			if (z->n_orders)

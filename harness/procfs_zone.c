@@ -119,8 +119,8 @@ int pagetypeinfo_parse(const char *text, struct event *e)
 				}
 				if (k >= ez->n_orders)
 					ez->n_orders = k + 1;
-				v = v < 0 ? 0 : ev_clamp(v);
-				ez->buddy[k] += v;
+				v = v < 0 ? 0 : ev_clamp_blocks((unsigned long)v, k);
+				ez->buddy[k] = ev_clamp_blocks((unsigned long)(ez->buddy[k] + v), k);
 				if (v > 0 && strlen(ez->migratetypes[k]) < 7 &&
 				    !strchr(ez->migratetypes[k], letter))
 					ez->migratetypes[k][strlen(ez->migratetypes[k])] = letter;
@@ -146,7 +146,6 @@ void buddyinfo_attach(const struct buddyinfo *bi, struct event *e)
 			return;
 		z->n_orders = b->n_orders > EV_MAX_ORDERS ? EV_MAX_ORDERS : b->n_orders;
 		for (int k = 0; k < z->n_orders; k++)
-			z->buddy[k] = b->nr_free[k] > (unsigned long)EV_NUM_MAX ?
-				      EV_NUM_MAX : (long)b->nr_free[k];
+			z->buddy[k] = ev_clamp_blocks(b->nr_free[k], k);
 	}
 }
