@@ -11,7 +11,7 @@ out=${2:?usage: build-kmod.sh KERNEL_DIR OUT_DIR}
 . "$kdir/kernel.env"
 src="$here/../kmod-helpers"
 mkdir -p "$out"
-for f in "$src"/*.c "$src"/Kbuild; do
+for f in "$src"/*.c "$src"/*.h "$src"/Kbuild; do
     cmp -s "$f" "$out/$(basename "$f")" || cp "$f" "$out/"
 done
 kmake=(make -C "$HEADERS" M="$out")

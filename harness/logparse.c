@@ -1,4 +1,5 @@
 #include "logparse.h"
+#include "logtrace.h"
 #include "kver.h"
 #include "logline.h"
 
@@ -21,6 +22,7 @@ void logparse_init(struct logparse *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->last_ts = -1;
+	p->phase = -1;
 }
 
 static void copy_n(char *dst, size_t size, const char *src, size_t n)
@@ -66,6 +68,7 @@ static void start(struct logparse *p, enum ev_type type, double ts,
 	emit(p, out);
 	event_init(&p->cur, type);
 	p->cur.time = ts;
+	p->cur.phase = p->phase;
 	p->last_zone = -1;
 	p->lines = 0;
 	p->open = true;
@@ -223,6 +226,11 @@ static bool parse_banner(struct logparse *p, const char *body)
 	}
 	if (p->open && p->cur.pid < 0)
 		p->cur.pid = ev_atol(s);
+	if (p->open && p->cur.cpu < 0 && body[0] == 'C') {
+		long cpu = ev_atol(body + 5);
+
+		p->cur.cpu = cpu < 1 << 20 ? (int)cpu : -1;
+	}
 	if (p->open && c && !p->cur.comm[0])
 		copy_token(p->cur.comm, sizeof(p->cur.comm), c, " ");
 	t = strstr(body, "ainted");	/* "Not tainted" / "Tainted: G ..." */
@@ -401,7 +409,7 @@ static bool parse_buddy_line(struct logparse *p, const char *body)
 		if (tmp.n_orders == 0)
 			tmp.page_kb = size > 1024 ? 0 : (int)size;
 		s = end + 2;
-		tmp.buddy[tmp.n_orders] = count;
+		tmp.buddy[tmp.n_orders] = ev_clamp_blocks((unsigned long)count, tmp.n_orders);
 		while (*s == ' ')
 			s++;
 		if (*s == '(') {
@@ -598,6 +606,22 @@ static bool parse_memcg(struct logparse *p, const char *body)
 	return false;
 }
 
+/* The innermost frame that names a context, the first that is not the
+ * allocator's (frames print innermost first). */
+static void report_frame(struct logparse *p, const char *body)
+{
+	char fn[64];
+	const char *ctx;
+	bool reliable;
+
+	if (!trace_frame(body, fn, sizeof(fn), &reliable) || !reliable)
+		return;
+	if (!p->cur.caller[0] && !trace_is_allocator(fn))
+		copy_n(p->cur.caller, sizeof(p->cur.caller), fn, strlen(fn));
+	if (!p->cur.context[0] && (ctx = trace_context(fn)) != NULL)
+		copy_n(p->cur.context, sizeof(p->cur.context), ctx, strlen(ctx));
+}
+
 /* Lines of an open report other than its header. */
 static void report_line(struct logparse *p, const char *body, struct event_list *out)
 {
@@ -613,8 +637,14 @@ static void report_line(struct logparse *p, const char *body, struct event_list 
 	}
 	/* stack frames are most of a report: "[<ffffffff8112723a>] ? f+0x67a/0x8c0",
 	 * " dump_stack+0x4b/0x75" */
-	if ((body[0] == '[' && body[1] == '<') || (body[0] != 'N' && strstr(body, "+0x")))
+	if ((body[0] == '[' && body[1] == '<') || (body[0] != 'N' && strstr(body, "+0x"))) {
+		report_frame(p, body);
 		return;
+	}
+	if (!strncmp(body, "Workqueue: ", 11)) {
+		copy_n(p->cur.workqueue, sizeof(p->cur.workqueue), body + 11, strlen(body + 11));
+		return;
+	}
 	if (!strcmp(body, "Mem-Info:")) {
 		p->cur.has_dump = true;
 		return;
