@@ -13,6 +13,8 @@ void event_init(struct event *e, enum ev_type type)
 	e->pid = -1;
 	e->order = -1;
 	e->time = -1;
+	e->cpu = -1;
+	e->phase = -1;
 	e->oom_score_adj = -1;
 	e->vm_size = -1;
 	e->memcg_usage_kb = e->memcg_limit_kb = e->memcg_failcnt = -1;

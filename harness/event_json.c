@@ -120,6 +120,13 @@ json_object *event_to_json(const struct event *e)
 	add_str(o, "mems_allowed", e->mems_allowed);
 	if (e->in_irq)
 		json_object_object_add(o, "in_irq", json_object_new_boolean(1));
+	if (e->cpu >= 0)
+		json_object_object_add(o, "cpu", json_object_new_int(e->cpu));
+	add_str(o, "context", e->context);
+	add_str(o, "caller", e->caller);
+	add_str(o, "workqueue", e->workqueue);
+	if (e->phase >= 0)
+		json_object_object_add(o, "phase", json_object_new_int(e->phase));
 	if (e->type == EV_OOM || e->type == EV_MEMCG_OOM) {
 		if (e->oom_score_adj != -1 || e->pid >= 0)
 			json_object_object_add(o, "oom_score_adj",

@@ -24,6 +24,7 @@ struct logparse {
 	int lines;		/* lines since the report started */
 	int idle;		/* non-kernel lines in a row since */
 	bool in_tasks;		/* inside the OOM task table */
+	int phase;		/* set by the recorder from its markers, -1 none */
 	/* a buddy line that may continue on the next line (mail wrapping) */
 	char pending[LP_PENDING_MAX];
 	size_t pending_len;

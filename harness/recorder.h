@@ -29,6 +29,12 @@ struct recorder {
 	struct logparse parser;
 };
 
+/* Written to /dev/kmsg by the harness as "allocrepro: phase N ...": events
+ * whose report starts after it carry "phase": N. */
+#define PHASE_MARKER "allocrepro: phase "
+/* Best effort: /dev/kmsg rate-limits writers unless printk.devkmsg=on. */
+void recorder_mark_phase(int phase, const char *what);
+
 int recorder_start(struct recorder *r, struct results *res, bool from_boot);
 /* Drain what the kernel has printed, flush an open report, join. */
 void recorder_stop(struct recorder *r);
