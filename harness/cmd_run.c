@@ -7,6 +7,7 @@
 #include "manifest.h"
 #include "probe_kmod.h"
 #include "recorder.h"
+#include "shell.h"
 #include "scenario.h"
 #include "tap.h"
 #include "util.h"
@@ -32,6 +33,7 @@ struct run_opts {
 	bool seed_set;
 	unsigned repeat;
 	bool from_boot;
+	bool destructive;	/* allowed on a machine not marked as a lab */
 };
 
 struct run_state {
@@ -44,6 +46,7 @@ struct run_state {
 	int nprocs;
 	bool kmod_loaded;
 	int infra_error;
+	json_object *exec_verdicts;
 };
 
 int machine_is_lab(void)
@@ -75,10 +78,17 @@ static const char *default_kmod(void)
 	return path;
 }
 
-static json_object *phase_new(int rep, int step, const char *kind)
+/* A phase is one entry of summary.json's phases; its index is also
+ * written to the kernel log so events can be matched to it. */
+static json_object *phase_new(struct run_state *s, int rep, int step, const char *kind)
 {
 	json_object *p = json_object_new_object();
+	int index = (int)json_object_array_length(s->phases);
+	char what[64];
 
+	snprintf(what, sizeof(what), "step %d %s", step, kind);
+	recorder_mark_phase(index, what);
+	json_object_object_add(p, "index", json_object_new_int(index));
 	json_object_object_add(p, "repetition", json_object_new_int(rep));
 	json_object_object_add(p, "step", json_object_new_int(step));
 	json_object_object_add(p, "kind", json_object_new_string(kind));
@@ -92,53 +102,176 @@ static void phase_done(struct run_state *s, json_object *p, const char *outcome)
 	json_object_array_add(s->phases, p);
 }
 
-static void run_probe(struct run_state *s, const struct sc_step *st, int rep, int idx)
+static bool ensure_kmod(struct run_state *s, int rep, int idx, const char *kind)
 {
 	char err[512];
+	int r;
 
-	if (!s->kmod_loaded) {
-		int r = kmod_load(s->o->kmod, err, sizeof(err));
+	if (s->kmod_loaded)
+		return true;
+	r = kmod_load(s->o->kmod, err, sizeof(err));
+	if (r) {
+		json_object *p = phase_new(s, rep, idx, kind);
 
-		if (r) {
-			json_object *p = phase_new(rep, idx, "probe");
-
-			log_msg("%s", err);
-			json_object_object_add(p, "error", json_object_new_string(err));
-			phase_done(s, p, "error");
-			s->infra_error = 1;
-			return;
-		}
-		s->kmod_loaded = true;
+		log_msg("%s", err);
+		json_object_object_add(p, "error", json_object_new_string(err));
+		phase_done(s, p, "error");
+		s->infra_error = 1;
+		return false;
 	}
-	for (unsigned i = 0; i < st->repeat && !s->infra_error; i++) {
-		json_object *p = phase_new(rep, idx, "probe"), *m = json_object_new_object();
-		struct kmod_stats ks;
-		char cmd[256];
-		int r = kmod_run(&st->probe, &ks);
+	s->kmod_loaded = true;
+	return true;
+}
 
-		kmod_probe_command(&st->probe, cmd, sizeof(cmd));
-		cmd[strcspn(cmd, "\n")] = '\0';
-		json_object_object_add(p, "command", json_object_new_string(cmd));
-		if (r) {
-			json_object_object_add(p, "error", json_object_new_string(strerror(-r)));
-			log_msg("probe at %s:%d refused: %s", s->sc->path, st->line, strerror(-r));
-			phase_done(s, p, "error");
-			s->infra_error = 1;
-			return;
-		}
-		json_object_object_add(m, "attempts", json_object_new_int64((int64_t)ks.attempts));
-		json_object_object_add(m, "successes", json_object_new_int64((int64_t)ks.successes));
-		json_object_object_add(m, "failures", json_object_new_int64((int64_t)ks.failures));
-		json_object_object_add(m, "bursts", json_object_new_int64((int64_t)ks.bursts));
-		json_object_object_add(m, "truncated_bursts",
-				       json_object_new_int64((int64_t)ks.truncated_bursts));
-		json_object_object_add(m, "first_failure_ns", json_object_new_int64(ks.first_failure_ns));
-		json_object_object_add(m, "atomic_ns_max",
-				       json_object_new_int64((int64_t)ks.atomic_ns_max));
-		json_object_object_add(m, "elapsed_ns", json_object_new_int64((int64_t)ks.elapsed_ns));
-		json_object_object_add(p, "metrics", m);
-		phase_done(s, p, "done");
+static json_object *places_json(const struct kmod_place *v, int n)
+{
+	json_object *a = json_object_new_array();
+
+	for (int i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "node", json_object_new_int(v[i].node));
+		json_object_object_add(o, "zone", json_object_new_string(v[i].zone));
+		json_object_object_add(o, "pages", json_object_new_int64((int64_t)v[i].pages));
+		json_object_array_add(a, o);
 	}
+	return a;
+}
+
+#define ADD_I64(m, name, v) json_object_object_add(m, name, json_object_new_int64((int64_t)(v)))
+
+static json_object *probe_metrics(const struct kmod_stats *ks)
+{
+	json_object *m = json_object_new_object(), *obs = json_object_new_object();
+	json_object *lat = json_object_new_object();
+
+	ADD_I64(m, "attempts", ks->attempts);
+	ADD_I64(m, "successes", ks->successes);
+	ADD_I64(m, "failures", ks->failures);
+	ADD_I64(m, "bursts", ks->bursts);
+	ADD_I64(m, "truncated_bursts", ks->truncated_bursts);
+	ADD_I64(m, "first_failure_ns", ks->first_failure_ns);
+	ADD_I64(m, "atomic_ns_max", ks->atomic_ns_max);
+	ADD_I64(m, "elapsed_ns", ks->elapsed_ns);
+	ADD_I64(m, "held_max_pages", ks->held_max_pages);
+	ADD_I64(obs, "task", ks->obs_task);
+	ADD_I64(obs, "irqoff", ks->obs_irqoff);
+	ADD_I64(obs, "softirq", ks->obs_softirq);
+	ADD_I64(obs, "hardirq", ks->obs_hardirq);
+	json_object_object_add(m, "observed", obs);
+	ADD_I64(m, "wrong_cpu", ks->wrong_cpu);
+	json_object_object_add(m, "pages", places_json(ks->places, ks->nplaces));
+	for (int i = 0; i < KMOD_HIST; i++)
+		if (ks->latency[i]) {
+			char k[16];
+
+			snprintf(k, sizeof(k), "%d", i);
+			ADD_I64(lat, k, ks->latency[i]);
+		}
+	json_object_object_add(m, "latency_log2ns", lat);
+	return m;
+}
+
+static json_object *pin_metrics(const struct kmod_stats *ks)
+{
+	json_object *m = json_object_new_object();
+
+	ADD_I64(m, "pinned_pages", ks->pinned_pages);
+	json_object_object_add(m, "pinned", places_json(ks->pinned, ks->npinned));
+	ADD_I64(m, "unmovable_blocks", ks->unmovable_blocks);
+	if (ks->lowmem_seen) {
+		json_object_object_add(m, "lowmem_zone", json_object_new_string(ks->lowmem_zone));
+		ADD_I64(m, "lowmem_target_pages", ks->lowmem_target);
+		ADD_I64(m, "lowmem_free_pages", ks->lowmem_free);
+		json_object_object_add(m, "lowmem_reached",
+				       json_object_new_boolean(ks->lowmem_reached));
+	}
+	return m;
+}
+
+/* One command to the module as one phase; false on error (recorded). */
+static bool kmod_phase(struct run_state *s, const struct sc_step *st, int rep, int idx,
+		       const char *kind, const char *cmd)
+{
+	json_object *p = phase_new(s, rep, idx, kind);
+	struct kmod_stats ks;
+	char line[512];
+	int r = kmod_command(cmd, &ks);
+
+	snprintf(line, sizeof(line), "%s", cmd);
+	line[strcspn(line, "\n")] = '\0';
+	json_object_object_add(p, "command", json_object_new_string(line));
+	if (r) {
+		json_object_object_add(p, "error", json_object_new_string(strerror(-r)));
+		log_msg("%s at %s:%d refused: %s", kind, s->sc->path, st->line, strerror(-r));
+		phase_done(s, p, "error");
+		s->infra_error = 1;
+		return false;
+	}
+	json_object_object_add(p, "metrics", !strcmp(kind, "probe") ? probe_metrics(&ks)
+								      : pin_metrics(&ks));
+	phase_done(s, p, "done");
+	return true;
+}
+
+static void run_probe(struct run_state *s, const struct sc_step *st, int rep, int idx)
+{
+	char cmd[512];
+
+	if (!ensure_kmod(s, rep, idx, "probe"))
+		return;
+	kmod_probe_command(&st->probe, cmd, sizeof(cmd));
+	for (unsigned i = 0; i < st->repeat; i++)
+		if (!kmod_phase(s, st, rep, idx, "probe", cmd))
+			return;
+}
+
+static void run_pin(struct run_state *s, const struct sc_step *st, int rep, int idx)
+{
+	struct kmod_pin pin = st->pin;
+	const char *kind = st->kind == STEP_PIN ? "pin" : "release";
+	char cmd[512];
+
+	if (!ensure_kmod(s, rep, idx, kind))
+		return;
+	pin.seed = s->o->seed + (uint64_t)rep * 1000003u + (uint64_t)idx;
+	if (st->kind == STEP_PIN)
+		kmod_pin_command(&pin, cmd, sizeof(cmd));
+	else
+		snprintf(cmd, sizeof(cmd), "release\n");
+	kmod_phase(s, st, rep, idx, kind, cmd);
+}
+
+/* A shell command: output to exec-<phase>.log, the exit status judged. */
+static void run_exec(struct run_state *s, const struct sc_step *st, int rep, int idx)
+{
+	json_object *p = phase_new(s, rep, idx, "exec"), *m = json_object_new_object();
+	int index = (int)json_object_array_length(s->phases);
+	char *log = xasprintf("exec-%d.log", index);
+	char *out = NULL;
+	size_t len = 0;
+	int status = run_shell(s->sc->text + st->exec_off, s->o->kmod, &out, &len);
+
+	results_append(&s->res, log, out ? out : "", len);
+	json_object_object_add(m, "exit_status", json_object_new_int(status));
+	json_object_object_add(m, "log", json_object_new_string(log));
+	json_object_object_add(p, "metrics", m);
+	phase_done(s, p, status == 0 ? "done" : "failed");
+	{
+		json_object *v = json_object_new_object(), *meas = json_object_new_object();
+		char *id = xasprintf("%s.step%d_exec", s->sc->name, idx);
+
+		json_object_object_add(v, "id", json_object_new_string(id));
+		json_object_object_add(v, "status", json_object_new_string(status == 0 ? "PASS"
+											 : "FAIL"));
+		json_object_object_add(meas, "exit_status", json_object_new_int(status));
+		json_object_object_add(meas, "repetition", json_object_new_int(rep));
+		json_object_object_add(v, "measure", meas);
+		json_object_array_add(s->exec_verdicts, v);
+		free(id);
+	}
+	free(out);
+	free(log);
 }
 
 static void run_step(struct run_state *s, const struct sc_step *st, int rep, int idx)
@@ -152,8 +285,8 @@ static void run_step(struct run_state *s, const struct sc_step *st, int rep, int
 		int r;
 
 		a.seed = s->o->seed + (uint64_t)rep * 1000003u + (uint64_t)idx;
+		p = phase_new(s, rep, idx, "workload");
 		r = workload_proc_start(w, st->workload, &a, s->sc->timeout_s);
-		p = phase_new(rep, idx, "workload");
 		json_object_object_add(p, "workload", json_object_new_string(st->workload->name));
 		json_object_object_add(p, "metrics", json_object_get(w->metrics));
 		json_object_put(w->metrics);
@@ -169,13 +302,20 @@ static void run_step(struct run_state *s, const struct sc_step *st, int rep, int
 	case STEP_PROBE:
 		run_probe(s, st, rep, idx);
 		return;
+	case STEP_PIN:
+	case STEP_RELEASE:
+		run_pin(s, st, rep, idx);
+		return;
+	case STEP_EXEC:
+		run_exec(s, st, rep, idx);
+		return;
 	case STEP_SLEEP:
 		sleep_ms(st->sleep_ms);
 		return;
 	case STEP_SYSRQ: {
 		int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
 
-		p = phase_new(rep, idx, "sysrq");
+		p = phase_new(s, rep, idx, "sysrq");
 		json_object_object_add(p, "key", json_object_new_string_len(&st->sysrq, 1));
 		phase_done(s, p, "triggered");
 		if (fd < 0 || write(fd, &st->sysrq, 1) != 1)
@@ -218,7 +358,7 @@ static void protect_from_oom(void)
 static void usage(void)
 {
 	fputs("usage: allocrepro run SCENARIO [--results DIR] [--seed N] [--repeat N]\n"
-	      "                        [--kmod PATH]\n", stderr);
+	      "                        [--kmod PATH] [--destructive]\n", stderr);
 }
 
 static int parse_opts(int argc, char **argv, struct run_opts *o, const char **path)
@@ -230,6 +370,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 		{ "kmod", required_argument, NULL, 'k' },
 		{ "stream", required_argument, NULL, 'S' },
 		{ "kmsg-from-boot", no_argument, NULL, 'B' },
+		{ "destructive", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -242,6 +383,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 		case 'k': o->kmod = optarg; break;
 		case 'S': o->stream = optarg; break;
 		case 'B': o->from_boot = true; break;
+		case 'D': o->destructive = true; break;
 		case 's':
 			if (!parse_u64(optarg, &o->seed)) {
 				log_msg("--seed: '%s' is not a whole number", optarg);
@@ -285,9 +427,10 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	for (int i = 0; i < sc.nsteps; i++)
-		if (sc.steps[i].kind == STEP_SYSRQ && !machine_is_lab()) {
-			log_msg("%s:%d: sysrq steps run only on a machine marked as a lab "
-				"(ALLOCREPRO_LAB=1 or /etc/allocrepro/lab)", path, sc.steps[i].line);
+		if (step_destructive(&sc.steps[i]) && !machine_is_lab() && !o.destructive) {
+			log_msg("%s:%d: sysrq, exec and 'pin: lowmem' steps run only on a machine "
+				"marked as a lab (ALLOCREPRO_LAB=1 or /etc/allocrepro/lab) or with "
+				"--destructive", path, sc.steps[i].line);
 			return EXIT_USAGE;
 		}
 	if (!o.seed_set)
@@ -306,6 +449,7 @@ int cmd_run(int argc, char **argv)
 	if (recorder_start(&s.rec, &s.res, o.from_boot))
 		return EXIT_INFRA;
 	s.phases = json_object_new_array();
+	s.exec_verdicts = json_object_new_array();
 	for (unsigned rep = 0; rep < o.repeat && !s.infra_error; rep++) {
 		for (int i = 0; i < sc.nsteps && !s.infra_error; i++)
 			run_step(&s, &sc.steps[i], (int)rep, i);
@@ -320,6 +464,10 @@ int cmd_run(int argc, char **argv)
 	verdicts = json_object_new_array();
 	for (int i = 0; i < sc.nexpect; i++)
 		json_object_array_add(verdicts, verdict_expect(&sc, &sc.expect[i], &s.rec.events));
+	for (size_t i = 0; i < json_object_array_length(s.exec_verdicts); i++)
+		json_object_array_add(verdicts,
+				      json_object_get(json_object_array_get_idx(s.exec_verdicts, i)));
+	json_object_put(s.exec_verdicts);
 	code = s.infra_error ? EXIT_INFRA : verdicts_exit_code(verdicts);
 	summary = json_object_new_object();
 	json_object_object_add(summary, "scenario", json_object_new_string(sc.name));

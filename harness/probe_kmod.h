@@ -1,33 +1,71 @@
-/* The helper module as a probe: load it, command runs, read statistics. */
+/* The helper module as a probe: load it, command runs and pins, read its
+ * statistics (kmod-helpers/helper_stats.c writes them, version 2). */
 #ifndef ALLOCREPRO_PROBE_KMOD_H
 #define ALLOCREPRO_PROBE_KMOD_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define KMOD_MAX_ORDER 10	/* x86 MAX_PAGE_ORDER */
+#define KMOD_MAX_PLACES 16
+#define KMOD_HIST 40
 
 struct kmod_probe {
-	char context[16];	/* process, irqoff, softirq, tasklet */
-	char gfp[48];		/* preset name or hex mask */
+	char context[16];	/* process, irqoff, softirq, tasklet, hardirq, workqueue */
+	char gfp[96];		/* flag names and hex masks joined by '|' */
 	unsigned order, count, burst, interval_us, hold_ms;
+	int cpu;		/* -1: any */
+	int node;		/* -1: the executing CPU's */
+	bool free_immediately;
 	bool comp, nowarn;
 };
 
+struct kmod_pin {
+	bool lowmem;		/* else unmovable */
+	int node;		/* -1: local */
+	unsigned blocks, block_order, break_order;	/* unmovable; block_order 0: pageblock */
+	char zone[16];		/* lowmem; "" the highest lowmem zone */
+	unsigned margin_kb;	/* lowmem */
+	uint64_t seed;
+};
+
+struct kmod_place {
+	int node;
+	char zone[16];
+	unsigned long pages;
+};
+
 struct kmod_stats {
+	int version;
 	unsigned long attempts, successes, failures, bursts, truncated_bursts;
 	long long first_failure_ns;
 	unsigned long long atomic_ns_max, elapsed_ns;
+	unsigned long held_max_pages;
+	/* attempts by the context they were seen to run in */
+	unsigned long obs_task, obs_irqoff, obs_softirq, obs_hardirq, wrong_cpu;
+	int nplaces;
+	struct kmod_place places[KMOD_MAX_PLACES];	/* pages obtained */
+	unsigned long latency[KMOD_HIST];		/* by log2(ns) */
+	unsigned long pinned_pages, unmovable_blocks;
+	int npinned;
+	struct kmod_place pinned[KMOD_MAX_PLACES];
+	bool lowmem_seen, lowmem_reached;
+	char lowmem_zone[16];
+	unsigned long lowmem_target, lowmem_free;
 };
 
-/* Text of the command written to the module's cmd file. */
+/* Text of the commands written to the module's cmd file. */
 void kmod_probe_command(const struct kmod_probe *p, char *buf, size_t len);
-/* Pure: parse the module's stats file. */
+void kmod_pin_command(const struct kmod_pin *p, char *buf, size_t len);
+/* Pure: parse the module's stats file; false when it is not version 2. */
 bool kmod_stats_parse(const char *text, struct kmod_stats *out);
 /* Load the module from path unless it is already loaded; 0 or -errno. */
 int kmod_load(const char *path, char *err, size_t errlen);
-/* One run; fills stats.  0 or -errno (EINVAL: the module refused it). */
-int kmod_run(const struct kmod_probe *p, struct kmod_stats *st);
+/* Write one command; fill stats after it.  0 or -errno (EINVAL: refused). */
+int kmod_command(const char *cmd, struct kmod_stats *st);
 bool kmod_context_valid(const char *ctx);
+/* A gfp expression the module accepts: known names and hex masks, '|'. */
+bool kmod_gfp_valid(const char *gfp, char *bad, size_t badlen);
 
 #endif

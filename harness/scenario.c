@@ -157,6 +157,25 @@ static char *param_names(const struct workload_ops *w)
 	return s;
 }
 
+/* A CPU or node number, or the word meaning "no choice" (-1). */
+static int want_index(struct ctx *c, const yaml_node_t *n, const char *key, const char *none,
+		      unsigned max, int *out)
+{
+	const char *s = scalar(n);
+	unsigned v;
+
+	if (s && !strcmp(s, none)) {
+		*out = -1;
+		return 0;
+	}
+	if (!parse_u64(s, &(uint64_t){ 0 }))
+		return fail(c, n, "%s: expected a number or '%s'", key, none);
+	if (want_uint(c, n, key, 0, max, &v))
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 static int probe_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 {
 	struct sc_step *st = obj;
@@ -168,12 +187,19 @@ static int probe_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 		if (want_string(c, v, key, p->context, sizeof(p->context)))
 			return -1;
 		if (!kmod_context_valid(p->context))
-			return fail(c, v, "context: '%s' is not one of process, irqoff, softirq, tasklet",
-				    p->context);
+			return fail(c, v, "context: '%s' is not one of process, irqoff, softirq, "
+				    "tasklet, hardirq, workqueue", p->context);
 		return 0;
 	}
-	if (!strcmp(key, "gfp"))
-		return want_string(c, v, key, p->gfp, sizeof(p->gfp));
+	if (!strcmp(key, "gfp")) {
+		char bad[96];
+
+		if (want_string(c, v, key, p->gfp, sizeof(p->gfp)))
+			return -1;
+		if (!kmod_gfp_valid(p->gfp, bad, sizeof(bad)))
+			return fail(c, v, "gfp: '%s' is neither a GFP flag name nor a hex mask", bad);
+		return 0;
+	}
 	if (!strcmp(key, "order"))
 		return want_uint(c, v, key, 0, KMOD_MAX_ORDER, &p->order);
 	if (!strcmp(key, "count"))
@@ -186,6 +212,18 @@ static int probe_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 		return want_uint(c, v, key, 0, 600000, &p->hold_ms);
 	if (!strcmp(key, "repeat"))
 		return want_uint(c, v, key, 1, 10000, &st->repeat);
+	if (!strcmp(key, "cpu"))
+		return want_index(c, v, key, "any", 8191, &p->cpu);
+	if (!strcmp(key, "node"))
+		return want_index(c, v, key, "local", 1023, &p->node);
+	if (!strcmp(key, "free")) {
+		const char *f = scalar(v);
+
+		if (!f || (strcmp(f, "end") && strcmp(f, "immediate")))
+			return fail(c, v, "free: expected 'end' (hold all) or 'immediate'");
+		p->free_immediately = !strcmp(f, "immediate");
+		return 0;
+	}
 	if (!strcmp(key, "comp"))
 		return want_bool(c, v, key, &p->comp);
 	if (!strcmp(key, "nowarn"))
@@ -193,12 +231,66 @@ static int probe_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 	return 1;
 }
 
-static int parse_step(struct ctx *c, yaml_node_t *n, struct sc_step *st)
+static int pin_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+	struct kmod_pin *p = obj;
+
+	if (!strcmp(key, "pin"))
+		return 0;
+	if (!strcmp(key, "node"))
+		return want_index(c, v, key, "local", 1023, &p->node);
+	if (!p->lowmem) {
+		if (!strcmp(key, "blocks"))
+			return want_uint(c, v, key, 0, 1 << 20, &p->blocks);
+		if (!strcmp(key, "block_order"))
+			return want_uint(c, v, key, 1, KMOD_MAX_ORDER, &p->block_order);
+		if (!strcmp(key, "break_order"))
+			return want_uint(c, v, key, 1, KMOD_MAX_ORDER, &p->break_order);
+		return 1;
+	}
+	if (!strcmp(key, "zone")) {
+		if (want_string(c, v, key, p->zone, sizeof(p->zone)))
+			return -1;
+		if (strcmp(p->zone, "DMA") && strcmp(p->zone, "DMA32") && strcmp(p->zone, "Normal"))
+			return fail(c, v, "zone: '%s' is not a lowmem zone (DMA, DMA32, Normal)",
+				    p->zone);
+		return 0;
+	}
+	if (!strcmp(key, "margin_kb"))
+		return want_uint(c, v, key, 0, 1u << 30, &p->margin_kb);
+	return 1;
+}
+
+/* Keep a step's string in the scenario's own text pool. */
+static int keep_text(struct ctx *c, struct scenario *sc, const yaml_node_t *n, const char *what,
+		     unsigned *off)
+{
+	const char *s = scalar(n);
+	size_t len = s ? strlen(s) : 0;
+
+	if (!len)
+		return fail(c, n, "%s: expected a non-empty string", what);
+	if (len + 1 > sizeof(sc->text) - sc->text_used)
+		return fail(c, n, "%s: the scenario's commands exceed %zu bytes in all", what,
+			    sizeof(sc->text) - 1);
+	memcpy(sc->text + sc->text_used, s, len + 1);
+	*off = (unsigned)sc->text_used;
+	sc->text_used += len + 1;
+	return 0;
+}
+
+bool step_destructive(const struct sc_step *st)
+{
+	return st->kind == STEP_SYSRQ || st->kind == STEP_EXEC ||
+	       (st->kind == STEP_PIN && st->pin.lowmem);
+}
+
+static int parse_step(struct ctx *c, struct scenario *sc, yaml_node_t *n, struct sc_step *st)
 {
 	yaml_node_t *kind_key = NULL, *kind_val = NULL;
 
 	if (!n || n->type != YAML_MAPPING_NODE)
-		return fail(c, n, "step: expected a mapping with workload, probe, sleep_ms or sysrq");
+		return fail(c, n, "step: expected a mapping (workload, probe, pin, release, exec, sleep_ms, sysrq)");
 	st->line = (int)n->start_mark.line + 1;
 	yaml_node_pair_t *first = n->data.mapping.pairs.start;
 
@@ -244,10 +336,39 @@ static int parse_step(struct ctx *c, yaml_node_t *n, struct sc_step *st)
 		st->kind = STEP_PROBE;
 		st->repeat = 1;
 		st->probe = (struct kmod_probe){ .context = "softirq", .gfp = "GFP_ATOMIC",
-						 .order = 0, .count = 1, .burst = 1 };
+						 .order = 0, .count = 1, .burst = 1, .cpu = -1,
+						 .node = -1 };
 		return each_pair(c, n, "probe step",
-				 "probe, context, gfp, order, count, burst, interval_us, hold_ms, repeat, comp, nowarn",
-				 probe_pair, st);
+				 "probe, context, gfp, order, count, burst, interval_us, hold_ms, "
+				 "repeat, cpu, node, free, comp, nowarn", probe_pair, st);
+	}
+	if (kind && !strcmp(kind, "pin")) {
+		const char *mode = scalar(kind_val);
+
+		if (!mode || (strcmp(mode, "unmovable") && strcmp(mode, "lowmem")))
+			return fail(c, kind_val, "pin: expected 'unmovable' or 'lowmem'");
+		st->kind = STEP_PIN;
+		st->pin = (struct kmod_pin){ .lowmem = !strcmp(mode, "lowmem"), .node = -1,
+					     .break_order = 3, .margin_kb = 0 };
+		if (each_pair(c, n, "pin step", st->pin.lowmem ? "pin, node, zone, margin_kb" :
+			      "pin, node, blocks, block_order, break_order", pin_pair, &st->pin))
+			return -1;
+		if (st->pin.block_order && st->pin.break_order > st->pin.block_order)
+			return fail(c, n, "pin: break_order %u is above block_order %u",
+				    st->pin.break_order, st->pin.block_order);
+		return 0;
+	}
+	if (kind && !strcmp(kind, "release") && n->data.mapping.pairs.top - first == 1) {
+		const char *what = scalar(kind_val);
+
+		if (!what || strcmp(what, "pins"))
+			return fail(c, kind_val, "release: expected 'pins'");
+		st->kind = STEP_RELEASE;
+		return 0;
+	}
+	if (kind && !strcmp(kind, "exec") && n->data.mapping.pairs.top - first == 1) {
+		st->kind = STEP_EXEC;
+		return keep_text(c, sc, kind_val, "exec", &st->exec_off);
 	}
 	if (kind && !strcmp(kind, "sleep_ms") && n->data.mapping.pairs.top - first == 1) {
 		st->kind = STEP_SLEEP;
@@ -263,7 +384,7 @@ static int parse_step(struct ctx *c, yaml_node_t *n, struct sc_step *st)
 		return 0;
 	}
 	return fail(c, kind_key ? kind_key : n,
-		    "step: must start with workload, probe, sleep_ms or sysrq (alone)");
+		    "step: must start with workload, probe, pin, or (alone) release, exec, sleep_ms, sysrq");
 }
 
 static int expect_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
@@ -339,7 +460,7 @@ static int top_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 			if (steps) {
 				if (sc->nsteps == SC_MAX_STEPS)
 					return fail(c, n, "steps: more than %d", SC_MAX_STEPS);
-				if (parse_step(c, n, &sc->steps[sc->nsteps++]))
+				if (parse_step(c, sc, n, &sc->steps[sc->nsteps++]))
 					return -1;
 			} else {
 				struct sc_expect *e;

@@ -17,6 +17,9 @@ enum step_kind {
 	STEP_PROBE,	/* the helper module allocates from a kernel context */
 	STEP_SLEEP,
 	STEP_SYSRQ,	/* write a key to /proc/sysrq-trigger (c = crash) */
+	STEP_PIN,	/* the helper module pins memory (unmovable pattern, lowmem) */
+	STEP_RELEASE,	/* the helper module frees what it pinned */
+	STEP_EXEC,	/* a shell command; its exit status is a verdict */
 };
 
 struct sc_step {
@@ -25,7 +28,9 @@ struct sc_step {
 	const struct workload_ops *workload;
 	struct wl_args wl;
 	struct kmod_probe probe;
+	struct kmod_pin pin;
 	unsigned repeat;	/* probe runs in this step */
+	unsigned exec_off;	/* STEP_EXEC: the command, in scenario.text */
 	unsigned sleep_ms;
 	char sysrq;
 };
@@ -51,7 +56,12 @@ struct scenario {
 	struct sc_step steps[SC_MAX_STEPS];
 	int nexpect;
 	struct sc_expect expect[SC_MAX_EXPECT];
+	size_t text_used;
+	char text[16384];	/* strings of steps, NUL-separated */
 };
+
+/* Steps that may crash or starve the machine (sysrq, exec, pin: lowmem). */
+bool step_destructive(const struct sc_step *st);
 
 /*
  * Load and validate.  On error returns -1 with "file:line:col: what" in err;
