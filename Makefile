@@ -49,8 +49,23 @@ $(BUILD)/tests/%.t: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -Iharness -o $@ $< $(ASAN_LIB_OBJS) $(LDLIBS)
 
+# The 32-bit guest program for the debian-6.1-pae lab kernel: static, built
+# with the i686 cross compiler against i386 libraries unpacked in the cache.
+I386_CC ?= i686-linux-gnu-gcc
+I386_OBJS := $(SRCS:%.c=$(BUILD)/obj-i386/%.o)
+I386_SYSROOT := $(CURDIR)/$(CACHE)/sysroot-i386
+$(I386_SYSROOT)/.complete:
+	ci/fetch-i386-sysroot.sh $(CURDIR)/$(CACHE) >/dev/null
+$(BUILD)/allocrepro-i386: $(I386_OBJS)
+	$(I386_CC) -static -o $@ $^ -L$(I386_SYSROOT)/usr/lib/i386-linux-gnu $(LDLIBS)
+$(BUILD)/obj-i386/%.o: %.c | $(I386_SYSROOT)/.complete
+	@mkdir -p $(dir $@)
+	$(I386_CC) $(ALL_CFLAGS) -isystem $(I386_SYSROOT)/usr/include \
+		-isystem $(I386_SYSROOT)/usr/include/i386-linux-gnu -c -o $@ $<
+guest-i386: $(BUILD)/allocrepro-i386
+
 # libFuzzer target over the pure parsers and the model (clang).
-FUZZ_SRCS := $(addprefix harness/,logparse.c logline.c event.c kver.c gfp.c watermark.c \
+FUZZ_SRCS := $(addprefix harness/,logparse.c logline.c logtrace.c event.c kver.c gfp.c watermark.c \
 	diagnose.c procfs.c procfs_zone.c kmsg.c event_json.c diag_json.c util.c)
 $(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS)
 	@mkdir -p $(dir $@)
@@ -67,7 +82,8 @@ bench: $(BUILD)/allocrepro
 KDIR ?= /lib/modules/$(shell uname -r)/build
 kmod:
 	@if [ -d "$(KDIR)" ]; then \
-		mkdir -p $(BUILD)/kmod/host && cp kmod-helpers/*.c kmod-helpers/Kbuild $(BUILD)/kmod/host/ && \
+		mkdir -p $(BUILD)/kmod/host && \
+		cp kmod-helpers/*.c kmod-helpers/*.h kmod-helpers/Kbuild $(BUILD)/kmod/host/ && \
 		$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/kmod/host modules && \
 		cp $(BUILD)/kmod/host/allocrepro_helper.ko $(BUILD)/; \
 	else \
@@ -85,10 +101,12 @@ lab-prepare: $(BUILD)/allocrepro
 	ci/lab-prepare.sh $(LAB_KERNEL) $(CURDIR)/$(CACHE) $(CURDIR)/$(BUILD)/allocrepro >/dev/null
 
 check: deps
-	$(MAKE) $(BUILD)/allocrepro $(BUILD)/asan/allocrepro $(UNIT_BINS) $(BUILD)/fuzz/fuzz_parsers
+	$(MAKE) $(BUILD)/allocrepro $(BUILD)/asan/allocrepro $(UNIT_BINS) $(BUILD)/fuzz/fuzz_parsers \
+		$(BUILD)/allocrepro-i386
 	$(MAKE) lint
 	$(MAKE) lab-prepare
 	ALLOCREPRO_GUEST_BIN=$(CURDIR)/$(BUILD)/allocrepro \
+	ALLOCREPRO_GUEST_BIN_I386=$(CURDIR)/$(BUILD)/allocrepro-i386 \
 	ALLOCREPRO_CACHE=$(CURDIR)/$(CACHE) \
 	ALLOCREPRO=$(CURDIR)/$(BUILD)/asan/allocrepro \
 	BUILD=$(CURDIR)/$(BUILD) TESTS=$(CURDIR)/tests SEEDLOGS=$(SEEDLOGS) \
@@ -108,16 +126,18 @@ install: $(BUILD)/allocrepro
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/ci \
 		$(DESTDIR)$(DATADIR)/kmod-helpers $(DESTDIR)$(DATADIR)/scenarios
 	install -m 755 $(BUILD)/allocrepro $(DESTDIR)$(PREFIX)/bin/allocrepro
+	if [ -f $(BUILD)/allocrepro-i386 ]; then \
+		install -m 755 $(BUILD)/allocrepro-i386 $(DESTDIR)$(PREFIX)/bin/allocrepro-i386; fi
 	install -m 755 ci/*.sh ci/guest-init $(DESTDIR)$(DATADIR)/ci/
 	install -m 644 ci/kernels.conf $(DESTDIR)$(DATADIR)/ci/
-	install -m 644 kmod-helpers/*.c kmod-helpers/Kbuild kmod-helpers/Makefile \
+	install -m 644 kmod-helpers/*.c kmod-helpers/*.h kmod-helpers/Kbuild kmod-helpers/Makefile \
 		$(DESTDIR)$(DATADIR)/kmod-helpers/
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/asan-obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/allocrepro \
+	rm -rf $(BUILD)/obj $(BUILD)/obj-i386 $(BUILD)/allocrepro-i386 $(BUILD)/asan-obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/allocrepro \
 		$(BUILD)/fuzz $(BUILD)/bench \
 		$(BUILD)/kmod $(BUILD)/*.ko
 
-.PHONY: all kmod deps lab-prepare check demo lint install clean fuzz bench
--include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
+.PHONY: guest-i386 all kmod deps lab-prepare check demo lint install clean fuzz bench
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(I386_OBJS:.o=.d)

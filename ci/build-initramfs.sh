@@ -6,9 +6,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 kdir=${1:?} ko=${2:?} bin=${3:?} out=${4:?}
-bb=/bin/busybox
+bb=${BUSYBOX:-/bin/busybox}	# the guest's architecture (lab-prepare.sh chooses)
 [ -x "$bb" ] || { echo "build-initramfs: $bb missing (apt-get install busybox-static)" >&2; exit 3; }
-libs=$(ldd "$bin" | awk '/=> \// {print $3} /^\t\/lib/ {print $1}')
+# A static program (the i386 guest) needs no libraries.
+libs=$(ldd "$bin" 2>/dev/null | awk '/=> \// {print $3} /^\t\/lib/ {print $1}' || true)
 key=$(cat "$bb" "$bin" $libs "$ko" "$here/guest-init" | sha256sum | cut -c1-16)
 img="$out/base-$key.cpio.gz"
 if [ -f "$img" ]; then echo "$img"; exit 0; fi

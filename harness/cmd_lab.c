@@ -77,14 +77,18 @@ static int lab_prepare(const struct lab_opts *o, struct lab_env *env)
 	char *self = exe_dir();
 	char *guest_bin = getenv("ALLOCREPRO_GUEST_BIN") ? xstrdup(getenv("ALLOCREPRO_GUEST_BIN"))
 							 : path_join(self, "allocrepro");
-	char *cmd = xasprintf("'%s/ci/lab-prepare.sh' '%s' '%s' '%s'", data_dir(), o->kernel,
-			      cache_dir(), guest_bin);
+	char *guest32 = getenv("ALLOCREPRO_GUEST_BIN_I386") ?
+			xstrdup(getenv("ALLOCREPRO_GUEST_BIN_I386")) :
+			path_join(self, "allocrepro-i386");
+	char *cmd = xasprintf("'%s/ci/lab-prepare.sh' '%s' '%s' '%s' '%s'", data_dir(), o->kernel,
+			      cache_dir(), guest_bin, guest32);
 	FILE *p = popen(cmd, "r");
 	char line[4200];
 	int st;
 
 	free(cmd);
 	free(guest_bin);
+	free(guest32);
 	free(self);
 	if (!p)
 		return EXIT_INFRA;
@@ -169,7 +173,9 @@ static char **qemu_argv(const struct lab_opts *o, const struct lab_env *env,
 	if (!strcmp(o->topology, "movable"))
 		snprintf(extra, sizeof(extra), " movablecore=50%%");
 	argv[n++] = "-append";
-	ARG("console=ttyS0 loglevel=4 panic=-1 oops=panic softlockup_panic=0%s", extra);
+	/* printk.devkmsg=on: the harness's phase markers are never rate-limited */
+	ARG("console=ttyS0 loglevel=4 panic=-1 oops=panic softlockup_panic=0 printk.devkmsg=on%s",
+	    extra);
 	argv[n++] = "-display";
 	argv[n++] = "none";
 	argv[n++] = "-monitor";
