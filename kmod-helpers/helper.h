@@ -12,23 +12,15 @@
 #ifndef ALLOCREPRO_HELPER_H
 #define ALLOCREPRO_HELPER_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/gfp.h>
 #include <linux/mmzone.h>
-#include <linux/version.h>
+#include "helper_compat.h"
 
 struct seq_file;
 
-/* MAX_ORDER was exclusive until 6.4, inclusive after, renamed in 6.8. */
-#if defined(MAX_PAGE_ORDER)
-#define HELPER_MAX_ORDER MAX_PAGE_ORDER
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-#define HELPER_MAX_ORDER MAX_ORDER
-#else
-#define HELPER_MAX_ORDER (MAX_ORDER - 1)
-#endif
-
-#define HELPER_MAX_COUNT	(1U << 20)
+#define HELPER_MAX_COUNT	BIT(20)
 #define HELPER_MAX_BURST	1024U
 #define HELPER_MAX_INTERVAL_US	(10U * USEC_PER_SEC)
 #define HELPER_MAX_HOLD_MS	(600U * MSEC_PER_SEC)

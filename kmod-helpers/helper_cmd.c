@@ -64,6 +64,22 @@ static int parse_cpu(const char *val, int *cpu)
 	return 0;
 }
 
+/* kstrtobool() reads only the first characters ("yesplease" is true). */
+static int parse_bool(const char *val, bool *out)
+{
+	static const char * const yes[] = { "1", "y", "yes", "true", "on" };
+	static const char * const no[] = { "0", "n", "no", "false", "off" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcmp(val, yes[i]) || !strcmp(val, no[i])) {
+			*out = !strcmp(val, yes[i]);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 static int parse_context(const char *val, enum helper_context *ctx)
 {
 	unsigned int i;
@@ -113,9 +129,9 @@ static int run_key(struct run_keys *k, const char *key, const char *val)
 		return 0;
 	}
 	if (!strcmp(key, "comp"))
-		return kstrtobool(val, &k->comp);
+		return parse_bool(val, &k->comp);
 	if (!strcmp(key, "nowarn"))
-		return kstrtobool(val, &k->nowarn);
+		return parse_bool(val, &k->nowarn);
 	return -ENOENT;
 }
 

@@ -47,9 +47,11 @@ struct pin_state {
 	int lowmem_node;
 	unsigned long lowmem_target, lowmem_free;
 	bool lowmem_reached;
+	const char *lowmem_stop;	/* why the last lowmem pin stopped */
 	/* the last unmovable pin */
 	unsigned int blocks;
 	unsigned int last_block_order;
+	const char *unmovable_stop;
 };
 
 static DEFINE_MUTEX(pin_lock);
@@ -118,12 +120,16 @@ static int pin_unmovable(const struct helper_pin_params *p)
 		gfp |= __GFP_THISNODE;
 	prandom_seed_state(&rnd, p->seed);
 	pins.blocks = 0;
+	pins.unmovable_stop = "blocks";
 	/* Smaller blocks once the big ones are gone, so all memory is reached. */
 	while (!p->blocks || pins.blocks < p->blocks) {
-		if (!helper_may_hold(1UL << order))
+		if (!helper_may_hold(1UL << order)) {
+			pins.unmovable_stop = "cap";
 			break;
+		}
 		block = alloc_pages_node(p->node, gfp, order);
 		if (!block) {
+			pins.unmovable_stop = "no_block";	/* nothing of break_order left */
 			if (order == p->break_order)
 				break;
 			order--;
@@ -132,8 +138,10 @@ static int pin_unmovable(const struct helper_pin_params *p)
 		pin_pattern(block, order, p->break_order, &rnd);
 		pins.blocks++;
 		pins.last_block_order = order;
-		if (pin_interrupted(pins.blocks << 8))
+		if (pin_interrupted(pins.blocks << 8)) {
+			pins.unmovable_stop = "signal";
 			return -EINTR;
+		}
 	}
 	return 0;
 }
@@ -187,12 +195,21 @@ static int pin_lowmem(const struct helper_pin_params *p)
 	 * pages from lower zones instead: hold those aside ("spill") until
 	 * the target is reached, then give them back.
 	 */
+	pins.lowmem_stop = "reached";
 	while (zone_page_state(zone, NR_FREE_PAGES) > target) {
-		if (!helper_may_hold(1) || misses > SPILL_MAX_MISSES)
+		if (!helper_may_hold(1)) {
+			pins.lowmem_stop = "cap";
 			break;
+		}
+		if (misses > SPILL_MAX_MISSES) {
+			pins.lowmem_stop = "other_zones";
+			break;
+		}
 		page = alloc_pages_node(node, gfp, 0);
-		if (!page)
+		if (!page) {
+			pins.lowmem_stop = "no_page";
 			break;
+		}
 		if (page_zone(page) == zone) {
 			pin_page(page);
 		} else {
@@ -200,6 +217,7 @@ static int pin_lowmem(const struct helper_pin_params *p)
 			misses++;
 		}
 		if (pin_interrupted(++n)) {
+			pins.lowmem_stop = "signal";
 			ret = -EINTR;
 			break;
 		}
@@ -252,10 +270,12 @@ void helper_pin_show(struct seq_file *m)
 	for (i = 0; i < pins.places; i++)
 		seq_printf(m, "pinned %d %s %lu\n", pins.place[i].node, pins.place[i].zone,
 			   pins.place[i].pages);
-	seq_printf(m, "unmovable_blocks %u %u\n", pins.blocks, pins.last_block_order);
+	if (pins.unmovable_stop)
+		seq_printf(m, "unmovable_blocks %u %u stop %s\n", pins.blocks,
+			   pins.last_block_order, pins.unmovable_stop);
 	if (pins.lowmem_zone)
-		seq_printf(m, "lowmem %d %s target %lu free %lu reached %d\n", pins.lowmem_node,
-			   pins.lowmem_zone, pins.lowmem_target, pins.lowmem_free,
-			   pins.lowmem_reached);
+		seq_printf(m, "lowmem %d %s target %lu free %lu reached %d stop %s\n",
+			   pins.lowmem_node, pins.lowmem_zone, pins.lowmem_target, pins.lowmem_free,
+			   pins.lowmem_reached, pins.lowmem_stop);
 	mutex_unlock(&pin_lock);
 }

@@ -28,13 +28,6 @@
 #include <linux/workqueue.h>
 #include "helper.h"
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
-#define timer_delete_sync del_timer_sync
-#endif
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 16, 0)
-#define timer_container_of from_timer
-#endif
-
 const char * const helper_ctx_names[CTX_NR] = {
 	[CTX_PROCESS] = "process",
 	[CTX_IRQOFF] = "irqoff",
@@ -157,12 +150,7 @@ static void helper_setup(struct helper_run *r)
 	timer_setup(&r->timer, helper_timer_fn, 0);
 	tasklet_setup(&r->tasklet, helper_tasklet_fn);
 	INIT_WORK(&r->work, helper_work_fn);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-	hrtimer_setup(&r->hrtimer, helper_hrtimer_fn, CLOCK_MONOTONIC, mode);
-#else
-	hrtimer_init(&r->hrtimer, CLOCK_MONOTONIC, mode);
-	r->hrtimer.function = helper_hrtimer_fn;
-#endif
+	helper_hrtimer_setup(&r->hrtimer, helper_hrtimer_fn, mode);
 }
 
 static void helper_teardown(struct helper_run *r)
