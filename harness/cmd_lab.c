@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #define BOOT_ALLOWANCE_S 30	/* boot + teardown, on top of the scenario's timeout */
+#define HIGHMEM_MIN_MB 2048	/* default guest memory of the highmem topology */
 
 struct lab_opts {
 	const char *kernel;
@@ -569,6 +570,11 @@ int cmd_lab(int argc, char **argv)
 		log_msg("--topology highmem needs a 32-bit kernel (--kernel debian-6.1-pae)");
 		return EXIT_USAGE;
 	}
+	if (!strcmp(o.topology, "highmem") && o.memory_mb && o.memory_mb <= 1024) {
+		log_msg("--topology highmem: --memory %u leaves no HighMem zone; give more than 1024",
+			o.memory_mb);
+		return EXIT_USAGE;
+	}
 	nsc = argc - optind;
 	if (nsc < 1 || nsc > (int)ARRAY_LEN(sc)) {
 		lab_usage();
@@ -588,8 +594,15 @@ int cmd_lab(int argc, char **argv)
 		char *dir;
 		int r;
 
-		if (!oi.memory_mb)
+		if (!oi.memory_mb) {
 			oi.memory_mb = sc[i].lab_memory_mb;
+			/* HighMem starts above ~896 MiB of lowmem: make it a real zone */
+			if (!strcmp(o.topology, "highmem") && oi.memory_mb < HIGHMEM_MIN_MB) {
+				log_msg("%s: topology highmem: %u MiB instead of %u", sc[i].name,
+					HIGHMEM_MIN_MB, oi.memory_mb);
+				oi.memory_mb = HIGHMEM_MIN_MB;
+			}
+		}
 		if (!oi.cpus)
 			oi.cpus = sc[i].lab_cpus;
 		if (o.results)

@@ -179,7 +179,10 @@ static json_object *pin_metrics(const struct kmod_stats *ks)
 	ADD_I64(m, "pinned_pages", ks->pinned_pages);
 	json_object_object_add(m, "pinned", places_json(ks->pinned, ks->npinned));
 	ADD_I64(m, "unmovable_blocks", ks->unmovable_blocks);
+	if (ks->unmovable_stop[0])
+		json_object_object_add(m, "unmovable_stop", json_object_new_string(ks->unmovable_stop));
 	if (ks->lowmem_seen) {
+		json_object_object_add(m, "lowmem_stop", json_object_new_string(ks->lowmem_stop));
 		json_object_object_add(m, "lowmem_zone", json_object_new_string(ks->lowmem_zone));
 		ADD_I64(m, "lowmem_target_pages", ks->lowmem_target);
 		ADD_I64(m, "lowmem_free_pages", ks->lowmem_free);

@@ -33,8 +33,14 @@ void explain_print(FILE *f, const struct event *e, const struct diagnosis *d,
 	fprintf(f, "; kernel %s", e->kernel[0] ? e->kernel : "?");
 	if (strcmp(d->kver_source, "log banner"))
 		fprintf(f, " (model %d.%d, %s)", d->kv.major, d->kv.minor, d->kver_source);
-	if (e->in_irq)
+	if (e->context[0])
+		fprintf(f, "; in %s context", e->context);
+	else if (e->in_irq)
 		fputs("; in interrupt", f);
+	if (e->caller[0])
+		fprintf(f, ", from %s", e->caller);
+	if (e->cpu >= 0)
+		fprintf(f, " on CPU %d", e->cpu);
 	fputc('\n', f);
 	if (e->has_victim)
 		fprintf(f, "    killed %ld (%s) anon-rss %ld kB\n", e->victim.pid, e->victim.comm,

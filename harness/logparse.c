@@ -630,8 +630,9 @@ static void report_line(struct logparse *p, const char *body, struct event_list 
 			return;
 		p->in_tasks = false;
 	}
-	/* 2.6.32 prints "<IRQ>  [<ffffffff8112c207>] ? f+0x757/0x8d0" */
-	if (body[0] == '<' && !strncmp(body, "<IRQ>", 5)) {
+	/* 2.6.32 prints "<IRQ>  [<ffffffff8112c207>] ? f+0x757/0x8d0"; i386
+	 * marks its softirq stack "<SOFTIRQ>" (and its hardirq stack not at all) */
+	if (body[0] == '<' && (!strncmp(body, "<IRQ>", 5) || !strncmp(body, "<SOFTIRQ>", 9))) {
 		p->cur.in_irq = true;
 		return;
 	}

@@ -155,11 +155,12 @@ static void parse_line(const char *s, struct kmod_stats *o, int *seen)
 			o->latency[a] = b;
 	} else if (!strcmp(key, "unmovable_blocks") && sscanf(s, "%*s %lu", &a) == 1) {
 		o->unmovable_blocks = a;
+		sscanf(s, "%*s %*u %*u stop %15s", o->unmovable_stop);
 	} else if (!strcmp(key, "lowmem")) {
 		int reached;
 
-		if (sscanf(s, "%*s %*d %15s target %lu free %lu reached %d", o->lowmem_zone,
-			   &o->lowmem_target, &o->lowmem_free, &reached) == 4) {
+		if (sscanf(s, "%*s %*d %15s target %lu free %lu reached %d stop %15s", o->lowmem_zone,
+			   &o->lowmem_target, &o->lowmem_free, &reached, o->lowmem_stop) >= 4) {
 			o->lowmem_seen = true;
 			o->lowmem_reached = reached != 0;
 		}

@@ -48,6 +48,7 @@ struct kmod_stats {
 	struct kmod_place places[KMOD_MAX_PLACES];	/* pages obtained */
 	unsigned long latency[KMOD_HIST];		/* by log2(ns) */
 	unsigned long pinned_pages, unmovable_blocks;
+	char unmovable_stop[16], lowmem_stop[16];	/* why the last pin stopped */
 	int npinned;
 	struct kmod_place pinned[KMOD_MAX_PLACES];
 	bool lowmem_seen, lowmem_reached;
