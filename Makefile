@@ -117,10 +117,15 @@ demo: deps
 	$(BUILD)/allocrepro lab run scenarios/smoke-atomic-order3.yaml \
 		--kernel $(LAB_KERNEL) --results runs/demo-smoke-atomic-order3
 
-lint:
+lint: $(CACHE)/checkpatch/.complete
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--suppress=missingIncludeSystem -D_GNU_SOURCE harness results workloads tests/unit \
 		tests/fuzz
+	$(CACHE)/checkpatch/checkpatch.pl --no-tree --quiet --strict -f kmod-helpers/*.c kmod-helpers/*.h
+
+# checkpatch.pl comes from Debian's linux-source package (cached).
+$(CACHE)/checkpatch/.complete:
+	ci/fetch-checkpatch.sh $(CURDIR)/$(CACHE) >/dev/null
 
 install: $(BUILD)/allocrepro
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/ci \
