@@ -32,6 +32,21 @@ expect_error bad-param $'name: x\nsteps:\n  - workload: fragment\n    params: {f
 expect_error no-steps $'name: x\n' "'steps' must list at least one step"
 expect_error bad-context $'name: x\nsteps:\n  - probe: kmod\n    context: nmi\n' \
     "context: 'nmi' is not one of"
+expect_error bad-gfp $'name: x\nsteps:\n  - probe: kmod\n    gfp: GFP_ATOMIC|__GFP_NOWRAN\n' \
+    "bad-gfp.yaml:4:10: gfp: '__GFP_NOWRAN' is neither a GFP flag name nor a hex mask"
+expect_error bad-cpu $'name: x\nsteps:\n  - probe: kmod\n    cpu: first\n' \
+    "cpu: expected a number or 'any'"
+expect_error bad-free $'name: x\nsteps:\n  - probe: kmod\n    free: later\n' \
+    "free: expected 'end' \\(hold all\\) or 'immediate'"
+expect_error bad-pin $'name: x\nsteps:\n  - pin: movable\n' "pin: expected 'unmovable' or 'lowmem'"
+expect_error pin-key $'name: x\nsteps:\n  - pin: lowmem\n    blocks: 3\n' \
+    "unknown key 'blocks' in pin step \\(expected one of: pin, node, zone, margin_kb\\)"
+expect_error pin-zone $'name: x\nsteps:\n  - pin: lowmem\n    zone: HighMem\n' \
+    "zone: 'HighMem' is not a lowmem zone"
+expect_error pin-orders $'name: x\nsteps:\n  - pin: unmovable\n    block_order: 3\n    break_order: 5\n' \
+    "pin: break_order 5 is above block_order 3"
+expect_error bad-release $'name: x\nsteps:\n  - release: all\n' "release: expected 'pins'"
+expect_error empty-exec $'name: x\nsteps:\n  - exec: ""\n' "exec: expected a non-empty string"
 
 $ALLOCREPRO run "$t/missing.yaml" >/dev/null 2>&1
 ok $([ $? -eq 2 ] && echo 0 || echo 1) "missing scenario file: exit 2"
@@ -48,6 +63,11 @@ ok $([ $? -eq 2 ] && echo 0 || echo 1) "unknown command: exit 2"
 ALLOCREPRO_LAB=0 $ALLOCREPRO run "$TESTS/scenarios/smoke-then-panic.yaml" --results "$t/p" 2>"$t/err"
 ok $([ $? -eq 2 ] && echo 0 || echo 1) "sysrq step on a machine not marked as a lab: refused"
 grep -q "marked as a lab" "$t/err"; ok $? "sysrq refusal says why"
+printf 'name: x\nsteps:\n  - exec: "true"\n' > "$t/exec.yaml"
+ALLOCREPRO_LAB=0 $ALLOCREPRO run "$t/exec.yaml" --results "$t/e" 2>"$t/err"
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "exec step on a machine not marked as a lab: refused"
+grep -q "$t/exec.yaml:3: sysrq, exec and 'pin: lowmem' steps run only" "$t/err"; ok $? "exec refusal names the step"
+[ ! -e "$t/e" ]; ok $? "exec refusal: nothing written"
 for f in "$ROOT"/scenarios/*.yaml "$TESTS"/scenarios/*.yaml; do
     out=$($ALLOCREPRO lab run "$f" --kernel debian-0.1 2>&1)
     echo "$out" | grep -q "unknown kernel 'debian-0.1'"

@@ -1,0 +1,30 @@
+#!/bin/bash
+# Loading, running and unloading the helper module 100 times leaks nothing:
+# free pages (buddy plus per-CPU lists) and Slab end within the range they
+# had after the warm-up cycles, give or take a slack far below what one
+# leaked block, pin or run per cycle would add up to over 100 cycles.
+. "$(dirname "$0")/lib.sh"
+t=$(tmpdir)
+trap 'rm -rf "$t"' EXIT
+PAGE_SLACK=200	# pages; one leaked order-1 block per cycle would be 200
+SLAB_SLACK=48	# kB; one leaked 512-byte object per cycle would be 50
+for k in ${LAB_KERNELS:-debian-6.1 debian-6.12 debian-6.1-pae}; do
+    lab_run "$TESTS/scenarios/kmod-loadloop.yaml" --kernel "$k"
+    ok $rc "$k: 105 load/run/unload cycles (exit $rc)"
+    log=$(ls "$r"/exec-*.log 2>/dev/null | head -n 1)
+    [ -n "$log" ] && sed 's/^/# /' "$log" | tail -12
+    # free pages = nr_free_pages + per-CPU lists
+    read -r fmin fmax smin smax <<< "$(awk '$1 == "base" {f = $2 + $3; s = $4
+        if (!n++ || f < fmin) fmin = f; if (f > fmax) fmax = f
+        if (n == 1 || s < smin) smin = s; if (s > smax) smax = s}
+        END {print fmin, fmax, smin, smax}' "$log")"
+    read -r fend send <<< "$(awk '$1 == "end" {f = $2 + $3; s = $4} END {print f, s}' "$log")"
+    [ -n "$fend" ] && [ "$fend" -ge $((fmin - PAGE_SLACK)) ]
+    ok $? "$k: free pages back in range: $fend after 100 cycles, $fmin..$fmax after warm-up"
+    [ -n "$send" ] && [ "$send" -le $((smax + SLAB_SLACK)) ]
+    ok $? "$k: Slab back in range: $send kB after 100 cycles, $smin..$smax kB after warm-up"
+    ! grep -aE 'BUG:|Oops|WARNING:|soft lockup|blocked for more than|general protection' \
+        "$r/kmsg.txt" >/dev/null
+    ok $? "$k: no BUG, Oops, WARNING, soft lockup or hung task"
+done
+done_testing
