@@ -366,15 +366,7 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 		return EXIT_INFRA;
 	}
 	/* A results directory is one run: leftovers would be mixed in. */
-	static const char *const stale[] = { "events.jsonl", "kmsg.txt", "phases.jsonl",
-		"buddyinfo.txt", "summary.json", "manifest.json", "console.log",
-		"guest-stream.bin", "tap.txt", "qemu.pid" };
-	for (size_t i = 0; i < ARRAY_LEN(stale); i++) {
-		char *p = path_join(dir, stale[i]);
-
-		unlink(p);
-		free(p);
-	}
+	results_clear(dir);
 	initrd = make_initrd(env, sc->path, "ARGS=''\n", dir);
 	if (!initrd)
 		return EXIT_INFRA;

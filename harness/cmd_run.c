@@ -262,7 +262,9 @@ static void run_exec(struct run_state *s, const struct sc_step *st, int rep, int
 	phase_done(s, p, status == 0 ? "done" : "failed");
 	{
 		json_object *v = json_object_new_object(), *meas = json_object_new_object();
-		char *id = xasprintf("%s.step%d_exec", s->sc->name, idx);
+		/* one verdict per step and repetition: ids stay unique */
+		char *id = rep ? xasprintf("%s.step%d_exec.rep%d", s->sc->name, idx, rep)
+			       : xasprintf("%s.step%d_exec", s->sc->name, idx);
 
 		json_object_object_add(v, "id", json_object_new_string(id));
 		json_object_object_add(v, "status", json_object_new_string(status == 0 ? "PASS"

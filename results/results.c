@@ -1,13 +1,40 @@
 #include "results.h"
 #include "../harness/util.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+
+/* The files of the results layout; other files in the directory are left. */
+static const char *const run_files[] = { "events.jsonl", "kmsg.txt", "phases.jsonl",
+	"buddyinfo.txt", "summary.json", "manifest.json", "tap.txt", "console.log",
+	"guest-stream.bin", "qemu.pid", "qemu.log", "qemu.cmdline", "exec-*.log",
+	"*.start.txt", "*.end.txt" };
+
+void results_clear(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL)
+		for (size_t i = 0; i < ARRAY_LEN(run_files); i++)
+			if (!fnmatch(run_files[i], e->d_name, 0)) {
+				char *p = path_join(dir, e->d_name);
+
+				unlink(p);
+				free(p);
+				break;
+			}
+	closedir(d);
+}
 
 int results_open(struct results *r, const char *dir, const char *stream_path)
 {
@@ -18,6 +45,8 @@ int results_open(struct results *r, const char *dir, const char *stream_path)
 		log_msg("cannot create results directory %s: %s", dir, strerror(errno));
 		return -1;
 	}
+	/* files are appended as the run goes: a previous run's would mix in */
+	results_clear(dir);
 	r->dir = xstrdup(dir);
 	if (stream_path) {
 		struct termios t;

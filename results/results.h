@@ -21,6 +21,8 @@ struct results {
 };
 
 int results_open(struct results *r, const char *dir, const char *stream_path);
+/* Remove a previous run's files (the layout's names only) from dir. */
+void results_clear(const char *dir);
 void results_close(struct results *r);
 int results_append(struct results *r, const char *file, const char *data, size_t len);
 int results_replace(struct results *r, const char *file, const char *data, size_t len);
