@@ -62,7 +62,10 @@ struct helper_stats {
 };
 
 static DEFINE_SPINLOCK(stats_lock);
-static struct helper_stats stats = { .first_failure_ns = -1 };
+/* Before the first run: no CPU, no node chosen. */
+static struct helper_stats stats = {
+	.first_failure_ns = -1, .p = { .cpu = -1, .node = NUMA_NO_NODE },
+};
 
 void helper_stats_begin(const struct helper_params *p)
 {
@@ -158,6 +161,8 @@ void helper_stats_reset(void)
 	spin_lock_irqsave(&stats_lock, flags);
 	memset(&stats, 0, sizeof(stats));
 	stats.first_failure_ns = -1;
+	stats.p.cpu = -1;
+	stats.p.node = NUMA_NO_NODE;
 	spin_unlock_irqrestore(&stats_lock, flags);
 }
 
