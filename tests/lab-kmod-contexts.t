@@ -35,9 +35,8 @@ for k in ${LAB_KERNELS:-debian-6.1 debian-6.12 debian-6.1-pae}; do
     for c in $ctxs; do
         f=$(ph $i | jq .metrics.failures)
         nev=$(jq -c "select(.type == \"alloc_failure\" and .phase == $i)" "$r/events.jsonl" | wc -l)
-        want=1; [ $c = process ] && want=3
-        [ "$f" = $want ] && [ "$nev" = 1 ]
-        ok $? "$k: $c: module counted $f failures (want $want), kernel reported $nev (one per 10 s)"
+        [ "$f" = 1 ] && [ "$nev" = 1 ]
+        ok $? "$k: $c: module counted $f failure, kernel reported $nev"
         ev=$(jq -c "select(.type == \"alloc_failure\" and .phase == $i)" "$r/events.jsonl" | head -n 1)
         [ "$(echo "$ev" | jq -r .context)" = "${seen[$c]}" ] && [ "$(echo "$ev" | jq -r .cpu)" = 1 ] &&
             [ "$(echo "$ev" | jq -r .order)" = 5 ] && [ "$(echo "$ev" | jq -r .caller)" = helper_burst ]
