@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "manifest.h"
+#include "kmod_json.h"
 #include "probe_kmod.h"
 #include "recorder.h"
 #include "shell.h"
@@ -102,6 +103,12 @@ static void phase_done(struct run_state *s, json_object *p, const char *outcome)
 	json_object_array_add(s->phases, p);
 }
 
+/* Each step of each repetition draws from its own seed. */
+static uint64_t step_seed(const struct run_state *s, int rep, int idx)
+{
+	return s->o->seed + (uint64_t)rep * 1000003u + (uint64_t)idx;
+}
+
 static bool ensure_kmod(struct run_state *s, int rep, int idx, const char *kind)
 {
 	char err[512];
@@ -123,75 +130,6 @@ static bool ensure_kmod(struct run_state *s, int rep, int idx, const char *kind)
 	return true;
 }
 
-static json_object *places_json(const struct kmod_place *v, int n)
-{
-	json_object *a = json_object_new_array();
-
-	for (int i = 0; i < n; i++) {
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "node", json_object_new_int(v[i].node));
-		json_object_object_add(o, "zone", json_object_new_string(v[i].zone));
-		json_object_object_add(o, "pages", json_object_new_int64((int64_t)v[i].pages));
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
-#define ADD_I64(m, name, v) json_object_object_add(m, name, json_object_new_int64((int64_t)(v)))
-
-static json_object *probe_metrics(const struct kmod_stats *ks)
-{
-	json_object *m = json_object_new_object(), *obs = json_object_new_object();
-	json_object *lat = json_object_new_object();
-
-	ADD_I64(m, "attempts", ks->attempts);
-	ADD_I64(m, "successes", ks->successes);
-	ADD_I64(m, "failures", ks->failures);
-	ADD_I64(m, "bursts", ks->bursts);
-	ADD_I64(m, "truncated_bursts", ks->truncated_bursts);
-	ADD_I64(m, "first_failure_ns", ks->first_failure_ns);
-	ADD_I64(m, "atomic_ns_max", ks->atomic_ns_max);
-	ADD_I64(m, "elapsed_ns", ks->elapsed_ns);
-	ADD_I64(m, "held_max_pages", ks->held_max_pages);
-	ADD_I64(obs, "task", ks->obs_task);
-	ADD_I64(obs, "irqoff", ks->obs_irqoff);
-	ADD_I64(obs, "softirq", ks->obs_softirq);
-	ADD_I64(obs, "hardirq", ks->obs_hardirq);
-	json_object_object_add(m, "observed", obs);
-	ADD_I64(m, "wrong_cpu", ks->wrong_cpu);
-	json_object_object_add(m, "pages", places_json(ks->places, ks->nplaces));
-	for (int i = 0; i < KMOD_HIST; i++)
-		if (ks->latency[i]) {
-			char k[16];
-
-			snprintf(k, sizeof(k), "%d", i);
-			ADD_I64(lat, k, ks->latency[i]);
-		}
-	json_object_object_add(m, "latency_log2ns", lat);
-	return m;
-}
-
-static json_object *pin_metrics(const struct kmod_stats *ks)
-{
-	json_object *m = json_object_new_object();
-
-	ADD_I64(m, "pinned_pages", ks->pinned_pages);
-	json_object_object_add(m, "pinned", places_json(ks->pinned, ks->npinned));
-	ADD_I64(m, "unmovable_blocks", ks->unmovable_blocks);
-	if (ks->unmovable_stop[0])
-		json_object_object_add(m, "unmovable_stop", json_object_new_string(ks->unmovable_stop));
-	if (ks->lowmem_seen) {
-		json_object_object_add(m, "lowmem_stop", json_object_new_string(ks->lowmem_stop));
-		json_object_object_add(m, "lowmem_zone", json_object_new_string(ks->lowmem_zone));
-		ADD_I64(m, "lowmem_target_pages", ks->lowmem_target);
-		ADD_I64(m, "lowmem_free_pages", ks->lowmem_free);
-		json_object_object_add(m, "lowmem_reached",
-				       json_object_new_boolean(ks->lowmem_reached));
-	}
-	return m;
-}
-
 /* One command to the module as one phase; false on error (recorded). */
 static bool kmod_phase(struct run_state *s, const struct sc_step *st, int rep, int idx,
 		       const char *kind, const char *cmd)
@@ -211,8 +149,8 @@ static bool kmod_phase(struct run_state *s, const struct sc_step *st, int rep, i
 		s->infra_error = 1;
 		return false;
 	}
-	json_object_object_add(p, "metrics", !strcmp(kind, "probe") ? probe_metrics(&ks)
-								      : pin_metrics(&ks));
+	json_object_object_add(p, "metrics", !strcmp(kind, "probe") ? kmod_probe_json(&ks)
+								      : kmod_pin_json(&ks));
 	phase_done(s, p, "done");
 	return true;
 }
@@ -237,7 +175,7 @@ static void run_pin(struct run_state *s, const struct sc_step *st, int rep, int 
 
 	if (!ensure_kmod(s, rep, idx, kind))
 		return;
-	pin.seed = s->o->seed + (uint64_t)rep * 1000003u + (uint64_t)idx;
+	pin.seed = step_seed(s, rep, idx);
 	if (st->kind == STEP_PIN)
 		kmod_pin_command(&pin, cmd, sizeof(cmd));
 	else
@@ -249,8 +187,7 @@ static void run_pin(struct run_state *s, const struct sc_step *st, int rep, int 
 static void run_exec(struct run_state *s, const struct sc_step *st, int rep, int idx)
 {
 	json_object *p = phase_new(s, rep, idx, "exec"), *m = json_object_new_object();
-	int index = (int)json_object_array_length(s->phases);
-	char *log = xasprintf("exec-%d.log", index);
+	char *log = xasprintf("exec-%zu.log", json_object_array_length(s->phases));
 	char *out = NULL;
 	size_t len = 0;
 	int status = run_shell(s->sc->text + st->exec_off, s->o->kmod, &out, &len);
@@ -289,7 +226,7 @@ static void run_step(struct run_state *s, const struct sc_step *st, int rep, int
 		struct wl_args a = st->wl;
 		int r;
 
-		a.seed = s->o->seed + (uint64_t)rep * 1000003u + (uint64_t)idx;
+		a.seed = step_seed(s, rep, idx);
 		p = phase_new(s, rep, idx, "workload");
 		r = workload_proc_start(w, st->workload, &a, s->sc->timeout_s);
 		json_object_object_add(p, "workload", json_object_new_string(st->workload->name));
