@@ -16,4 +16,11 @@ lab_run() {
     r="$t/res"
     $ALLOCREPRO lab run "$@" --results "$r" > "$t/tap" 2> "$t/err"
     rc=$?
+    # A failed run says why in the test's own output (CI shows only that).
+    if [ $rc -ne 0 ]; then
+        echo "# lab run $* exited $rc; its stderr ends with:"
+        tail -n 25 "$t/err" | sed 's/^/#   /'
+        [ -f "$r/summary.json" ] && echo "# outcome: $(jq -c '[.outcome, .exit_code]' "$r/summary.json")"
+    fi
+    return 0
 }
