@@ -239,3 +239,14 @@ char *exe_dir(void)
 	buf[n] = '\0';
 	return xstrdup(dirname(buf));
 }
+
+void say(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!out)
+		return;
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+}

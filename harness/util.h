@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -17,6 +18,8 @@ enum {
 };
 
 void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* fprintf that says nothing when out is NULL (a quiet cleanup). */
+void say(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Whole file into a NUL-terminated heap buffer; NULL and errno on failure. */
 char *read_file(const char *path, size_t *len);

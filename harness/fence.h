@@ -1,0 +1,43 @@
+/*
+ * Fencing: every workload runs in a memory cgroup of its own, created with
+ * libcgroup on cgroup v1 or v2 (whichever has the memory controller here),
+ * with the scenario's limit.  Its memcg events are read at the end, and the
+ * group with every process in it is removed at the end, after a kill, and
+ * by `allocrepro restore` (the group's path is journaled first).
+ */
+#ifndef ALLOCREPRO_FENCE_H
+#define ALLOCREPRO_FENCE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <json-c/json.h>
+
+struct journal;
+
+struct fence {
+	char name[128];		/* relative to the memory hierarchy's root */
+	char path[512];		/* the group's directory */
+	int version;		/* 1 or 2 */
+	void *cg;		/* struct cgroup * of libcgroup */
+};
+
+/* Which cgroup version holds the memory controller: 1, 2, or -1 (none;
+ * err says why). */
+int fence_version(char *err, size_t errlen);
+/* Create the group (name unique to this run) with a memory limit (0: none),
+ * journaled before creation.  -1 with err filled. */
+int fence_create(struct fence *f, const char *name, uint64_t limit_bytes,
+		 struct journal *j, char *err, size_t errlen);
+/* Move a process (a workload, before it starts working) into the group. */
+int fence_attach(struct fence *f, pid_t pid);
+/* memory.events / oom_control / failcnt and the usage peak, as JSON. */
+json_object *fence_events(const struct fence *f);
+/* OOM kills inside the group so far (-1 unknown). */
+long fence_oom_kills(const struct fence *f);
+/* Kill every process in the group, wait for it to empty, remove it. */
+int fence_destroy(struct fence *f);
+/* The same for a journaled path (restore); says what it did on out. */
+int fence_remove_path(const char *path, FILE *out);
+
+#endif
