@@ -1,16 +1,33 @@
 /*
- * fragment: take most of the free memory as anonymous pages, then give back
- * all but one page of ours in every physically aligned block of 2^keep_order
- * pages.  Free memory stays plentiful, but no free block of keep_order or
- * more can form inside what we took: a high-order request finds only small
- * holes.  Physical frame numbers come from /proc/self/pagemap (root only).
- * The pages we keep are movable, so compaction can repair this (seed003),
- * unless pin=1: then each kept page is also vmspliced into a pipe, and the
- * extra reference the pipe holds makes compaction skip it, as it skips pages
- * held by network buffers in the field.
+ * fragment: seeded fragmentation recipes, driven until the unusable free
+ * space index at an order (from /proc/buddyinfo, as mm/vmstat.c computes
+ * it) reaches the target.
+ *
+ * Every recipe takes a share of MemAvailable, finds the physical frames of
+ * its pages in /proc/self/pagemap (root only), and keeps one page in every
+ * aligned block of 2^order frames, chosen by the seed; the rest goes back,
+ * so free memory stays plentiful but no free block of that order can form
+ * around a kept page.  What differs is why the kept page stays:
+ *   movable  an ordinary anonymous page: compaction can move it and repair
+ *            the damage (seed003), kcompactd usually does within seconds;
+ *   mlock    mlocked, with vm.compact_unevictable_allowed=0 (the RT kernels'
+ *            default; journaled and restored) compaction leaves it alone;
+ *   pinned   vmspliced into a pipe: the pipe's reference makes compaction
+ *            skip the page, as pages held by network buffers in the field;
+ *   pipe     the kept page is freed and a pipe buffer page (unmovable
+ *            kernel memory) is allocated in its place, as the allocator
+ *            pleases: statistical, the measured index says how well;
+ *   files    many small files (page cache + dentry/inode slab) in dir, then
+ *            all but one in 2^order deleted: reclaim and compaction can undo
+ *            the page cache part, not the partly used slab pages.
+ * If the index is still below target, another round takes more: its pages
+ * first refill our holes (the allocator serves order 0 from the smallest
+ * blocks), those are given back, and only groups not broken yet get a kept
+ * page, so each round breaks what the last one left whole.
  */
 #include "workload.h"
-#include "../harness/procfs.h"
+#include "memstate.h"
+#include "../harness/journal.h"
 #include "../harness/util.h"
 
 #include <errno.h>
@@ -23,16 +40,24 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-enum { P_FILL, P_KEEP_ORDER, P_PIN };
+enum { P_RECIPE, P_ORDER, P_TARGET, P_FILL, P_ROUNDS, P_DIR, P_FILE_KB };
+enum { R_MOVABLE, R_MLOCK, R_PINNED, R_PIPE, R_FILES };
 
 static const struct wl_param params[] = {
-	[P_FILL] = { "fill", 0.05, 0.99, 0.95, 0,
-		     "share of MemAvailable to take before punching holes" },
-	[P_KEEP_ORDER] = { "keep_order", 1, 10, 3, 1,
-			   "no free block of this order forms in our memory" },
-	[P_PIN] = { "pin", 0, 1, 0, 1,
-		    "1: hold kept pages in pipes so compaction cannot move them" },
-	{ NULL, 0, 0, 0, 0, NULL },
+	[P_RECIPE] = { "recipe", WLP_CHOICE, 0, 0, R_PINNED, "movable|mlock|pinned|pipe|files",
+		       "why the kept pages stay where they are" },
+	[P_ORDER] = { "order", WLP_INT, 1, 10, 3, NULL,
+		      "no free block of this order forms; the index is measured here" },
+	[P_TARGET] = { "target", WLP_NUM, 0, 1, 0.9, NULL,
+		       "unusable free space index at order to reach" },
+	[P_FILL] = { "fill", WLP_NUM, 0.05, 0.99, 0.95, NULL,
+		     "share of MemAvailable each round takes" },
+	[P_ROUNDS] = { "rounds", WLP_INT, 1, 20, 6, NULL,
+		       "rounds of taking more while the index is below target" },
+	[P_DIR] = { "dir", WLP_STRING, 0, 0, 0, NULL,
+		    "files recipe: a directory on a disk-backed filesystem" },
+	[P_FILE_KB] = { "file_kb", WLP_INT, 4, 64, 4, NULL, "files recipe: size of each file" },
+	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
 #define PIPE_SLOTS 256		/* 1 MiB pipes: F_SETPIPE_SZ as root */
@@ -57,32 +82,30 @@ static int by_pfn(const void *a, const void *b)
 	return (x->pfn > y->pfn) - (x->pfn < y->pfn);
 }
 
-static long avail_kb(void)
-{
-	char *mi = read_file("/proc/meminfo", NULL);
-	long kb = mi ? meminfo_kb(mi, "MemAvailable") : -1;
+/* Groups (pfn >> order) an earlier round already broke with a kept page. */
+struct broken {
+	uint64_t *g;
+	size_t n, cap;
+};
 
-	free(mi);
-	return kb;
+static int by_u64(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
 }
 
-static double machine_unusable(int order)
+static bool is_broken(const struct broken *b, uint64_t group)
 {
-	char *bi = read_file("/proc/buddyinfo", NULL);
-	struct buddyinfo b;
-	double u = -1;
-
-	if (bi && buddyinfo_parse(bi, &b))
-		u = buddyinfo_unusable_index(&b, order);
-	free(bi);
-	return u;
+	return b->n && bsearch(&group, b->g, b->n, sizeof(*b->g), by_u64);
 }
 
-/* Which of our frames to keep: one per aligned group, chosen by the seed. */
+/* Which of our frames to keep: one per aligned group, chosen by the seed;
+ * none in a group an earlier round broke (its frames just fill holes). */
 static void choose_kept(struct frame *f, size_t n, int order, uint64_t seed,
-			unsigned char *keep)
+			unsigned char *keep, struct broken *b)
 {
-	size_t i = 0;
+	size_t i = 0, before = b->n;
 
 	while (i < n) {
 		uint64_t group = f[i].pfn >> order;
@@ -91,48 +114,69 @@ static void choose_kept(struct frame *f, size_t n, int order, uint64_t seed,
 
 		while (j < n && f[j].pfn >> order == group)
 			j++;
-		pick = i + (size_t)(mix64(seed + group) % (j - i));
-		for (size_t k = i; k < j; k++)
-			if ((f[k].pfn & ((1ull << order) - 1)) == want)
-				pick = k;
-		keep[f[pick].vidx] = 1;
+		if (!is_broken(b, group)) {
+			pick = i + (size_t)(mix64(seed + group) % (j - i));
+			for (size_t k = i; k < j; k++)
+				if ((f[k].pfn & ((1ull << order) - 1)) == want)
+					pick = k;
+			keep[f[pick].vidx] = 1;
+			if (b->n == b->cap) {
+				b->cap = b->cap ? b->cap * 2 : 4096;
+				b->g = xrealloc(b->g, b->cap * sizeof(*b->g));
+			}
+			b->g[b->n++] = group;
+		}
 		i = j;
 	}
+	if (b->n > before)
+		qsort(b->g, b->n, sizeof(*b->g), by_u64);
 }
 
-/* vmsplice each kept page into pipes; returns pages pinned or -1. */
-static long pin_pages(unsigned char *mem, size_t npages, size_t psz, const unsigned char *keep)
+static int raise_nofile(size_t need)
 {
-	size_t nkeep = 0, done = 0, need;
 	struct rlimit rl;
-	struct iovec iov[PIPE_SLOTS];
 
-	for (size_t i = 0; i < npages; i++)
-		nkeep += keep[i];
-	need = 2 * (nkeep / PIPE_SLOTS + 1) + 64;	/* two ends a pipe, plus stdio */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need) {
 		rl.rlim_cur = need;
 		if (rl.rlim_max < need)
 			rl.rlim_max = need;
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
-			fprintf(stderr, "fragment: pin needs %zu descriptors: %s\n", need,
-				strerror(errno));
+			fprintf(stderr, "fragment: needs %zu descriptors: %s\n", need, strerror(errno));
 			return -1;
 		}
 	}
-	for (size_t i = 0; i < npages; ) {
-		int fds[2], n = 0;
+	return 0;
+}
 
-		if (pipe(fds) < 0 || fcntl(fds[1], F_SETPIPE_SZ, PIPE_SLOTS * (int)psz) < 0) {
-			fprintf(stderr, "fragment: pipe: %s\n", strerror(errno));
+static int new_pipe(int psz)
+{
+	int fds[2];
+
+	if (pipe(fds) < 0 || fcntl(fds[1], F_SETPIPE_SZ, PIPE_SLOTS * psz) < 0) {
+		fprintf(stderr, "fragment: pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	/* never read, both ends open (a reader-less pipe refuses writes):
+	 * the pages stay until we exit */
+	return fds[1];
+}
+
+/* vmsplice each kept page into pipes; returns pages pinned or -1. */
+static long pin_pages(unsigned char *mem, size_t npages, size_t psz, const unsigned char *keep)
+{
+	struct iovec iov[PIPE_SLOTS];
+	size_t done = 0;
+
+	for (size_t i = 0; i < npages; ) {
+		int fd = new_pipe((int)psz), n = 0;
+
+		if (fd < 0)
 			return -1;
-		}
 		for (; i < npages && n < PIPE_SLOTS; i++)
 			if (keep[i])
 				iov[n++] = (struct iovec){ mem + i * psz, psz };
-		/* The pipes are never read: their descriptors live until exit. */
 		for (int off = 0; off < n; ) {
-			ssize_t w = vmsplice(fds[1], iov + off, (unsigned long)(n - off), 0);
+			ssize_t w = vmsplice(fd, iov + off, (unsigned long)(n - off), 0);
 
 			if (w <= 0) {
 				fprintf(stderr, "fragment: vmsplice: %s\n", strerror(errno));
@@ -145,39 +189,81 @@ static long pin_pages(unsigned char *mem, size_t npages, size_t psz, const unsig
 	return (long)done;
 }
 
-static int fragment_run(const struct wl_args *a, struct wl_reporter *r)
+/* Free each kept page and write a page into a pipe right after, so the
+ * pipe buffer (unmovable) tends to land in the hole just made. */
+static long pipe_pages(unsigned char *mem, size_t npages, size_t psz, const unsigned char *keep)
 {
-	long psz = sysconf(_SC_PAGESIZE);
-	int order = (int)a->v[P_KEEP_ORDER];
-	long kb = avail_kb();
-	size_t npages, nf = 0, freed = 0;
+	static char page[65536];
+	int fd = -1, used = PIPE_SLOTS;
+	long done = 0;
+
+	for (size_t i = 0; i < npages; i++) {
+		if (!keep[i])
+			continue;
+		if (used == PIPE_SLOTS) {
+			fd = new_pipe((int)psz);
+			if (fd < 0)
+				return -1;
+			used = 0;
+		}
+		madvise(mem + i * psz, psz, MADV_DONTNEED);
+		if (write(fd, page, psz) != (ssize_t)psz) {
+			fprintf(stderr, "fragment: pipe write: %s\n", strerror(errno));
+			return -1;
+		}
+		used++;
+		done++;
+	}
+	return done;
+}
+
+/* The low watermark of a zone (over all nodes), kB. */
+static long zone_low_kb(const char *zone)
+{
+	struct event e;
+	long low = 0;
+
+	ms_zones(&e);
+	for (int i = 0; i < e.nzones; i++)
+		if (!strcmp(e.zones[i].zone, zone))
+			low += e.zones[i].low_kb;
+	return low;
+}
+
+struct round_stats {
+	size_t taken, kept;
+};
+
+/* One round of an anonymous recipe over a new mapping of npages. */
+static int anon_round(int recipe, size_t npages, int order, uint64_t seed, size_t psz,
+		      struct round_stats *st, struct broken *b)
+{
 	unsigned char *mem, *keep;
 	struct frame *f;
+	size_t nf = 0;
 	int pm;
 
-	if (kb <= 0) {
-		fprintf(stderr, "fragment: cannot read MemAvailable\n");
-		return 1;
-	}
-	npages = (size_t)((double)kb * 1024 * a->v[P_FILL]) / (size_t)psz;
-	mem = mmap(NULL, npages * (size_t)psz, PROT_READ | PROT_WRITE,
+	mem = mmap(NULL, npages * psz, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (mem == MAP_FAILED) {
 		fprintf(stderr, "fragment: mmap %zu pages: %s\n", npages, strerror(errno));
-		return 1;
+		return -1;
 	}
 	/* Order-0 pages only: a THP would be one block we cannot split. */
-	madvise(mem, npages * (size_t)psz, MADV_NOHUGEPAGE);
+	madvise(mem, npages * psz, MADV_NOHUGEPAGE);
+	if (recipe == R_MLOCK && mlock(mem, npages * psz)) {
+		fprintf(stderr, "fragment: mlock %zu pages: %s\n", npages, strerror(errno));
+		return -1;
+	}
 	for (size_t i = 0; i < npages; i++)
-		mem[i * (size_t)psz] = (unsigned char)(a->seed + i);
-
+		mem[i * psz] = (unsigned char)(seed + i);
 	pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	f = xcalloc(npages, sizeof(*f));
 	keep = xcalloc(npages, 1);
 	for (size_t i = 0; pm >= 0 && i < npages; i += 4096) {
-		uint64_t ent[4096];
+		static uint64_t ent[4096];
 		size_t want = npages - i < 4096 ? npages - i : 4096;
-		off_t off = (off_t)(((uintptr_t)mem / (size_t)psz + i) * 8);
+		off_t off = (off_t)(((uintptr_t)mem / psz + i) * 8);
 		ssize_t got = pread(pm, ent, want * 8, off);
 
 		for (size_t k = 0; got > 0 && k < (size_t)got / 8; k++) {
@@ -191,42 +277,158 @@ static int fragment_run(const struct wl_args *a, struct wl_reporter *r)
 		close(pm);
 	if (!nf) {
 		fprintf(stderr, "fragment: /proc/self/pagemap shows no frames (needs root)\n");
-		return 1;
+		free(f);
+		free(keep);
+		return -1;
 	}
 	qsort(f, nf, sizeof(*f), by_pfn);
-	choose_kept(f, nf, order, a->seed, keep);
+	choose_kept(f, nf, order, seed, keep, b);
+	free(f);
+	/* Give back the runs between kept pages: munmap for mlock (madvise
+	 * cannot drop locked pages), MADV_DONTNEED otherwise. */
 	for (size_t i = 0; i < npages; ) {
 		size_t j = i;
 
 		while (j < npages && !keep[j])
 			j++;
 		if (j > i) {
-			madvise(mem + i * (size_t)psz, (j - i) * (size_t)psz, MADV_DONTNEED);
-			freed += j - i;
+			if (recipe == R_MLOCK)
+				munmap(mem + i * psz, (j - i) * psz);
+			else
+				madvise(mem + i * psz, (j - i) * psz, MADV_DONTNEED);
 		}
+		if (j < npages)
+			st->kept++;
 		i = j + 1;
 	}
-	if (a->v[P_PIN] > 0) {
-		long pinned = pin_pages(mem, npages, (size_t)psz, keep);
-
-		if (pinned < 0)
-			return 1;
-		wl_report(r, "pinned_kb", (double)pinned * (double)psz / 1024);
+	st->taken += npages;
+	if ((recipe == R_PINNED && pin_pages(mem, npages, psz, keep) < 0) ||
+	    (recipe == R_PIPE && pipe_pages(mem, npages, psz, keep) < 0)) {
+		free(keep);
+		return -1;
 	}
-	wl_report(r, "taken_kb", (double)npages * (double)psz / 1024);
-	wl_report(r, "kept_kb", (double)(npages - freed) * (double)psz / 1024);
-	wl_report(r, "unusable_index", machine_unusable(order));
-	wl_report(r, "order", order);
-	free(f);
 	free(keep);
+	return 0;
+}
+
+/* files recipe: fill with small files, then delete all but one in 2^order. */
+static int files_round(const struct wl_args *a, int round, size_t nfiles, int order,
+		       struct round_stats *st)
+{
+	static char buf[65536];
+	size_t bytes = (size_t)a->v[P_FILE_KB] * 1024;
+	uint64_t keep_mask = (1ull << order) - 1;
+
+	memset(buf, 'a' + round, sizeof(buf));
+	for (size_t i = 0; i < nfiles && !wl_stopping(); i++) {
+		char *p = xasprintf("%s/r%d-%zu", a->workdir, round, i);
+		int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		free(p);
+		if (fd < 0 || write(fd, buf, bytes) != (ssize_t)bytes) {
+			fprintf(stderr, "fragment: writing files in %s: %s\n", a->workdir,
+				strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		char *p;
+
+		if ((mix64(a->seed + i) & keep_mask) == 0) {
+			st->kept++;
+			continue;
+		}
+		p = xasprintf("%s/r%d-%zu", a->workdir, round, i);
+		unlink(p);
+		free(p);
+	}
+	st->taken += nfiles * (bytes / 4096);
+	return 0;
+}
+
+static int fragment_run(const struct wl_args *a, struct wl_reporter *r)
+{
+	size_t psz = (size_t)sysconf(_SC_PAGESIZE);
+	int order = (int)a->v[P_ORDER], recipe = (int)a->v[P_RECIPE];
+	struct round_stats st = { 0 };
+	struct broken broken = { 0 };
+	uint64_t t0 = now_ns();
+	double u = -1;
+	int round, done = 0;
+	char err[256], zone[16] = "", name[48];
+
+	if (recipe == R_FILES && !a->workdir) {
+		fprintf(stderr, "fragment: recipe files needs dir= (a directory on a "
+			"disk-backed filesystem)\n");
+		return 1;
+	}
+	if (recipe == R_MLOCK) {
+		if (sysctl_set(a->journal, "vm.compact_unevictable_allowed", "0", err, sizeof(err)))
+			fprintf(stderr, "fragment: %s (mlocked pages stay movable)\n", err);
+		/* one VMA per kept page after the munmaps */
+		if (sysctl_set(a->journal, "vm.max_map_count", "1048576", err, sizeof(err)))
+			fprintf(stderr, "fragment: %s\n", err);
+	}
+	if ((recipe == R_PINNED || recipe == R_PIPE) &&
+	    raise_nofile(2 * (size_t)ms_meminfo_kb(-1, "MemTotal") / (PIPE_SLOTS * 4) + 256))
+		return 1;
+	for (round = 0; round < (int)a->v[P_ROUNDS] && !wl_stopping(); round++) {
+		long avail = ms_meminfo_kb(-1, "MemAvailable"), take_kb = 0, free_kb, usable_kb;
+		size_t npages;
+		int rc;
+
+		if (!ms_main_zone(order, zone, sizeof(zone), &free_kb, &usable_kb))
+			break;
+		/* Round 1 takes a share of what is available.  What it leaves
+		 * whole is mostly the watermark reserve kswapd restored to the
+		 * high mark; later rounds refill our holes (order 0 comes from
+		 * the smallest blocks) and dig into that reserve down to just
+		 * above the low watermark, where kswapd does not wake. */
+		if (!round)
+			take_kb = (long)((double)avail * a->v[P_FILL]);
+		else
+			take_kb = free_kb - zone_low_kb(zone) * 11 / 10;
+		npages = take_kb > 0 ? (size_t)take_kb * 1024 / psz : 0;
+		if (npages < 256 || (round && usable_kb < 1024))
+			break;	/* nothing left worth taking */
+		if (recipe == R_FILES)
+			rc = files_round(a, round, npages / ((size_t)a->v[P_FILE_KB] / 4), order, &st);
+		else
+			rc = anon_round(recipe, npages, order, a->seed + (uint64_t)round, psz, &st,
+					&broken);
+		if (rc)
+			return 1;
+		done++;
+		u = ms_unusable_index(order, zone);
+		if (u >= a->v[P_TARGET])
+			break;
+	}
+	free(broken.g);
+	wl_report(r, "rounds", done);
+	wl_report(r, "taken_kb", (double)st.taken * (double)psz / 1024);
+	wl_report(r, "kept_kb", (double)st.kept * (double)psz / 1024);
+	wl_report(r, "order", order);
+	wl_report(r, "seconds", (double)(now_ns() - t0) / 1e9);
+	wl_report(r, "mem_free_kb", (double)ms_meminfo_kb(-1, "MemFree"));
+	wl_report(r, "unusable_index_all_zones", ms_unusable_index(order, NULL));
+	/* the kernel computes the index per zone: the one user memory comes from */
+	snprintf(name, sizeof(name), "unusable_index.%s", zone);
+	wl_target(r, name, u, ">=", a->v[P_TARGET]);
 	wl_ready(r);
-	wl_hold();
+	wl_hold(NULL, NULL, 0);
+	/* movable holes are repaired by compaction while we hold: say how much */
+	snprintf(name, sizeof(name), "unusable_index_at_stop.%s", zone);
+	wl_report(r, name, ms_unusable_index(order, zone));
 	return 0;
 }
 
 const struct workload_ops workload_fragment = {
 	.name = "fragment",
-	.summary = "anonymous memory with one page kept per aligned 2^keep_order block",
+	.summary = "seeded fragmentation (movable, mlocked, pinned, pipe or file holes) "
+		   "to an unusable free space index",
 	.params = params,
 	.run = fragment_run,
 };

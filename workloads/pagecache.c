@@ -1,0 +1,110 @@
+/*
+ * pagecache: fill the page cache from files on a real filesystem (in the
+ * lab an ext4 on a virtio disk; on a real machine a directory the user
+ * names) until file pages (Active(file) + Inactive(file)) are a share of
+ * memory, clean (written back) or dirty, optionally bound to one NUMA node
+ * (libnuma: the writer's memory policy places its page cache).  While
+ * held, files reclaim dropped are read back in.
+ */
+#include "workload.h"
+#include "filefill.h"
+#include "memstate.h"
+#include "numabind.h"
+#include "../harness/util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { P_SHARE, P_DIRTY, P_NODE, P_DIR, P_FILE_MB };
+
+static const struct wl_param params[] = {
+	[P_SHARE] = { "share", WLP_NUM, 0.01, 0.95, 0.6, NULL,
+		      "file pages to reach, as a share of MemTotal (of the node's with node)" },
+	[P_DIRTY] = { "dirty", WLP_INT, 0, 1, 0, NULL, "1: leave the pages dirty" },
+	[P_NODE] = { "node", WLP_INT, -1, 1023, -1, NULL, "-1: any node; else only this one" },
+	[P_DIR] = { "dir", WLP_STRING, 0, 0, 0, NULL,
+		    "where the files go (default $ALLOCREPRO_SCRATCH, the lab's ext4)" },
+	[P_FILE_MB] = { "file_mb", WLP_INT, 1, 1024, 32, NULL, "size of each file" },
+	{ NULL, 0, 0, 0, 0, NULL, NULL },
+};
+
+struct pc {
+	struct filefill ff;
+	int node;
+	double share;
+};
+
+static double file_share(int node)
+{
+	long total = ms_meminfo_kb(node, "MemTotal");
+	long file = ms_meminfo_kb(node, "Active(file)") + ms_meminfo_kb(node, "Inactive(file)");
+
+	return total > 0 ? (double)file / (double)total : -1;
+}
+
+static int fill(struct pc *p)
+{
+	long total = ms_meminfo_kb(p->node, "MemTotal");
+	/* no progress after writing twice the target: reclaim (or a memcg
+	 * limit) takes it as fast as we write */
+	unsigned max_files = (unsigned)((double)total * p->share * 2 / 1024 / (double)p->ff.file_mb) + 4;
+
+	while (file_share(p->node) < p->share && !wl_stopping()) {
+		if (p->ff.files >= max_files)
+			return 0;
+		if (!filefill_one(&p->ff)) {
+			fprintf(stderr, "pagecache: writing in %s: %s\n", p->ff.dir,
+				strerror(p->ff.error));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int maintain(void *arg)
+{
+	struct pc *p = arg;
+
+	if (file_share(p->node) < p->share)
+		filefill_reread(&p->ff);
+	return 0;
+}
+
+static int pagecache_run(const struct wl_args *a, struct wl_reporter *r)
+{
+	struct pc p = { .ff = { .dir = a->workdir, .file_mb = (size_t)a->v[P_FILE_MB],
+				.dirty = a->v[P_DIRTY] > 0 },
+			.node = (int)a->v[P_NODE], .share = a->v[P_SHARE] };
+	uint64_t t0 = now_ns();
+
+	if (!p.ff.dir) {
+		fprintf(stderr, "pagecache: needs dir= (a directory on a disk-backed filesystem) "
+			"or $ALLOCREPRO_SCRATCH\n");
+		return 1;
+	}
+	if (p.node >= 0 && numabind_node(p.node, "pagecache"))
+		return 1;
+	if (fill(&p))
+		return 1;
+	wl_report(r, "files", p.ff.files);
+	wl_report(r, "written_mb", (double)p.ff.files * (double)p.ff.file_mb);
+	wl_report(r, "seconds", (double)(now_ns() - t0) / 1e9);
+	wl_report(r, "file_kb", (double)(ms_meminfo_kb(p.node, "Active(file)") +
+					 ms_meminfo_kb(p.node, "Inactive(file)")));
+	wl_report(r, "dirty_kb", (double)(ms_meminfo_kb(p.node, "Dirty") +
+					  ms_meminfo_kb(p.node, "Writeback")));
+	wl_report(r, "mem_free_kb", (double)ms_meminfo_kb(p.node, "MemFree"));
+	wl_target(r, "pagecache_share", file_share(p.node), ">=", p.share);
+	wl_ready(r);
+	wl_hold(maintain, &p, 1000);
+	wl_report(r, "pagecache_share_at_stop", file_share(p.node));
+	return 0;
+}
+
+const struct workload_ops workload_pagecache = {
+	.name = "pagecache",
+	.summary = "page cache from files on a disk-backed filesystem, clean or dirty, "
+		   "to a share of memory (optionally one node)",
+	.params = params,
+	.run = pagecache_run,
+};
