@@ -17,7 +17,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP \
 	-DALLOCREPRO_DATADIR='"$(DATADIR)"'
-LDLIBS := -lyaml -ljson-c -lcrypto -lpthread
+LDLIBS := -lyaml -ljson-c -lcrypto -lcgroup -lnuma -lpthread
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRCS := $(wildcard harness/*.c results/*.c workloads/*.c)
@@ -54,11 +54,13 @@ $(BUILD)/tests/%.t: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 I386_CC ?= i686-linux-gnu-gcc
 I386_OBJS := $(SRCS:%.c=$(BUILD)/obj-i386/%.o)
 I386_SYSROOT := $(CURDIR)/$(CACHE)/sysroot-i386
-$(I386_SYSROOT)/.complete:
+# the script lists the packages: a changed list refetches
+$(I386_SYSROOT)/.complete: ci/fetch-i386-sysroot.sh
 	ci/fetch-i386-sysroot.sh $(CURDIR)/$(CACHE) >/dev/null
 $(BUILD)/allocrepro-i386: $(I386_OBJS)
-	$(I386_CC) -static -o $@ $^ -L$(I386_SYSROOT)/usr/lib/i386-linux-gnu $(LDLIBS)
-$(BUILD)/obj-i386/%.o: %.c | $(I386_SYSROOT)/.complete
+	$(I386_CC) -static -o $@ $^ -L$(I386_SYSROOT)/usr/lib/i386-linux-gnu \
+		-L$(I386_SYSROOT)/lib/i386-linux-gnu $(LDLIBS)
+$(BUILD)/obj-i386/%.o: %.c $(I386_SYSROOT)/.complete
 	@mkdir -p $(dir $@)
 	$(I386_CC) $(ALL_CFLAGS) -isystem $(I386_SYSROOT)/usr/include \
 		-isystem $(I386_SYSROOT)/usr/include/i386-linux-gnu -c -o $@ $<

@@ -1,7 +1,9 @@
 #!/bin/bash
 # build-initramfs.sh KERNEL_DIR MODULE BINARY OUT_DIR
 # Assemble the base initramfs of a lab guest: busybox, the allocrepro binary
-# with the shared libraries it needs, the helper module, the init script.
+# with the shared libraries it needs, the helper module, the init script,
+# and the kernel's own modules for the scratch disk (virtio_blk, ext4 and
+# what they need, in load order, decompressed for busybox insmod).
 # Cached by the content of all of these; prints the cpio path.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,7 +12,14 @@ bb=${BUSYBOX:-/bin/busybox}	# the guest's architecture (lab-prepare.sh chooses)
 [ -x "$bb" ] || { echo "build-initramfs: $bb missing (apt-get install busybox-static)" >&2; exit 3; }
 # A static program (the i386 guest) needs no libraries.
 libs=$(ldd "$bin" 2>/dev/null | awk '/=> \// {print $3} /^\t\/lib/ {print $1}' || true)
-key=$(cat "$bb" "$bin" $libs "$ko" "$here/guest-init" | sha256sum | cut -c1-16)
+# shellcheck disable=SC1091
+. "$kdir/kernel.env"
+mroot=${MODULES%/lib/modules/*}
+[ -f "$MODULES/modules.dep" ] || depmod -b "$mroot" "$RELEASE"
+# the disk's modules in load order, each once ("builtin" lines skipped)
+mods=$(modprobe -d "$mroot" -S "$RELEASE" --show-depends -a virtio_pci virtio_blk ext4 crc32c_generic |
+       awk '$1 == "insmod" && !seen[$2]++ {print $2}')
+key=$(cat "$bb" "$bin" $libs "$ko" "$here/guest-init" $mods | sha256sum | cut -c1-16)
 img="$out/base-$key.cpio.gz"
 if [ -f "$img" ]; then echo "$img"; exit 0; fi
 mkdir -p "$out"
@@ -22,6 +31,17 @@ cp "$here/guest-init" "$root/init"
 chmod 755 "$root/init"
 cp "$bin" "$root/allocrepro/allocrepro"
 cp "$ko" "$root/allocrepro/allocrepro_helper.ko"
+mkdir -p "$root/allocrepro/modules"
+i=10
+for m in $mods; do
+    out="$root/allocrepro/modules/$i-$(basename "${m%%.ko*}").ko"
+    case "$m" in
+        *.xz) xz -dc "$m" > "$out" ;;
+        *.zst) zstd -qdc "$m" > "$out" ;;
+        *) cp "$m" "$out" ;;
+    esac
+    i=$((i + 1))
+done
 for l in $libs; do
     mkdir -p "$root$(dirname "$l")"
     cp -L "$l" "$root$l"

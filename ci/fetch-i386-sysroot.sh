@@ -9,8 +9,9 @@
 set -euo pipefail
 cache=$(realpath -m "${1:?usage: fetch-i386-sysroot.sh CACHE_DIR}")
 dir="$cache/sysroot-i386"
-pkgs=(libyaml-dev libjson-c-dev libssl-dev busybox-static)
-if [ -f "$dir/.complete" ]; then echo "$dir"; exit 0; fi
+pkgs=(libyaml-dev libjson-c-dev libssl-dev libcgroup-dev libnuma-dev busybox-static)
+# .complete lists the packages: a sysroot from an older list is refetched
+if [ "$(cat "$dir/.complete" 2>/dev/null)" = "${pkgs[*]}" ]; then echo "$dir"; exit 0; fi
 if ! dpkg --print-foreign-architectures | grep -qx i386; then
     dpkg --add-architecture i386
     apt-get update -qq >&2 || true
@@ -23,10 +24,10 @@ mkdir -p "$tmp/debs"
 for d in "$tmp"/debs/*.deb; do dpkg-deb -x "$d" "$tmp"; done
 rm -rf "$tmp/debs"
 for a in usr/lib/i386-linux-gnu/libyaml.a usr/lib/i386-linux-gnu/libjson-c.a \
-         usr/lib/i386-linux-gnu/libcrypto.a bin/busybox; do
+         usr/lib/i386-linux-gnu/libcrypto.a usr/lib/i386-linux-gnu/libnuma.a bin/busybox; do
     [ -f "$tmp/$a" ] || { echo "fetch-i386-sysroot: $a missing" >&2; exit 3; }
 done
 rm -rf "$dir"
 mv "$tmp" "$dir"
-touch "$dir/.complete"
+echo "${pkgs[*]}" > "$dir/.complete"
 echo "$dir"

@@ -27,3 +27,7 @@ echo "ARCH=$ARCH"
 echo "VMLINUZ=$VMLINUZ"
 echo "INITRD=$initrd"
 echo "MODULE=$ko"
+# stress-ng for the guest: the host's binary fits amd64 guests only
+if [ "$ARCH" = amd64 ] && command -v stress-ng >/dev/null; then
+    echo "STRESSNG=$("$here/build-stressng-cpio.sh" "$cache/initramfs")"
+fi

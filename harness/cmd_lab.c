@@ -46,9 +46,12 @@ struct lab_opts {
 
 struct lab_env {
 	char release[128], arch[16], vmlinuz[4096], initrd[4096];
+	char stressng[4096];	/* overlay with stress-ng, "" when none */
 };
 
-static const char *const topologies[] = { "uma", "numa2", "numa4", "movable", "highmem" };
+struct lab_disk {
+	char path[4096];	/* scratch ext4 image, "" when none */
+};
 
 static bool kvm_usable(void)
 {
@@ -104,6 +107,9 @@ static int lab_prepare(const struct lab_opts *o, struct lab_env *env)
 			snprintf(env->vmlinuz, sizeof(env->vmlinuz), "%.*s", (int)sizeof(env->vmlinuz) - 1, line + 8);
 		else if (!strncmp(line, "INITRD=", 7))
 			snprintf(env->initrd, sizeof(env->initrd), "%.*s", (int)sizeof(env->initrd) - 1, line + 7);
+		else if (!strncmp(line, "STRESSNG=", 9))
+			snprintf(env->stressng, sizeof(env->stressng), "%.*s",
+				 (int)sizeof(env->stressng) - 1, line + 9);
 	}
 	st = pclose(p);
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
@@ -119,39 +125,100 @@ static int lab_prepare(const struct lab_opts *o, struct lab_env *env)
 	return 0;
 }
 
-/* The base initramfs plus this run's overlay (scenario, arguments). */
-static char *make_initrd(const struct lab_env *env, const char *scenario_path,
+/* Append a gzip'd cpio archive; the kernel looks for a further archive
+ * only at 4-byte offsets. */
+static int append_archive(FILE *f, const char *path)
+{
+	size_t len;
+	char *data = read_file(path, &len);
+
+	if (!data)
+		return -1;
+	fwrite(data, 1, len, f);
+	for (size_t i = len; i % 4; i++)
+		fputc(0, f);
+	free(data);
+	return 0;
+}
+
+static bool uses_workload(const struct scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->nsteps; i++)
+		if (sc->steps[i].kind == STEP_WORKLOAD && !strcmp(sc->steps[i].workload->name, name))
+			return true;
+	return false;
+}
+
+/* The base initramfs, stress-ng if the scenario runs it, and this run's
+ * overlay (scenario, arguments). */
+static char *make_initrd(const struct lab_env *env, const struct scenario *sc,
 			 const char *run_args, const char *dir)
 {
 	char *path = path_join(dir, "initrd.img");
-	size_t blen, slen;
-	char *base = read_file(env->initrd, &blen);
-	char *scen = read_file(scenario_path, &slen);
-	FILE *f;
+	size_t slen;
+	char *scen = read_file(sc->path, &slen);
+	bool sng = uses_workload(sc, "stress-ng");
+	FILE *f = scen ? fopen(path, "w") : NULL;
 
-	if (!base || !scen || !(f = fopen(path, "w"))) {
+	if (!f || append_archive(f, env->initrd) ||
+	    (sng && env->stressng[0] && append_archive(f, env->stressng))) {
 		log_msg("cannot assemble the guest initrd in %s", dir);
-		free(base);
+		if (f)
+			fclose(f);
 		free(scen);
 		free(path);
 		return NULL;
 	}
-	fwrite(base, 1, blen, f);
-	/* The kernel looks for a further archive only at 4-byte offsets. */
-	for (size_t i = blen; i % 4; i++)
-		fputc(0, f);
+	if (sng && !env->stressng[0])
+		log_msg("%s: no stress-ng for a %s guest; its stress-ng steps will fail", sc->name,
+			env->arch);
 	cpio_add_dir(f, "allocrepro");
 	cpio_add_file(f, "allocrepro/scenario.yaml", scen, slen, 0644);
 	cpio_add_file(f, "allocrepro/run.env", run_args, strlen(run_args), 0644);
 	cpio_finish(f);
 	fclose(f);
-	free(base);
 	free(scen);
 	return path;
 }
 
+/* A sparse scratch image with a fresh ext4, made on the host (mkfs.ext4,
+ * inode tables written now so the guest has no lazy init in the way). */
+static int make_disk(unsigned mb, struct lab_disk *d)
+{
+	char *dir = xasprintf("%s/scratch", cache_dir()), *cmd;
+	int fd, r;
+
+	d->path[0] = '\0';
+	if (!mb) {
+		free(dir);
+		return 0;
+	}
+	mkdir_p(dir, 0755);
+	snprintf(d->path, sizeof(d->path), "%s/disk-%ld.img", dir, (long)getpid());
+	free(dir);
+	fd = open(d->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || ftruncate(fd, (off_t)mb << 20)) {
+		log_msg("scratch disk %s: %s", d->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	cmd = xasprintf("mkfs.ext4 -q -F -m 0 -E lazy_itable_init=0,lazy_journal_init=0 '%s'",
+			d->path);
+	r = system(cmd);
+	free(cmd);
+	if (r) {
+		log_msg("scratch disk: mkfs.ext4 failed (e2fsprogs installed?)");
+		unlink(d->path);
+		return -1;
+	}
+	return 0;
+}
+
 static char **qemu_argv(const struct lab_opts *o, const struct lab_env *env,
-			const char *initrd, const char *dir, const char *accel)
+			const char *initrd, const char *dir, const char *accel,
+			const struct lab_disk *disk)
 {
 	static char *argv[64];
 	static char buf[16][4200];
@@ -188,6 +255,11 @@ static char **qemu_argv(const struct lab_opts *o, const struct lab_env *env,
 	ARG("file:%s/guest-stream.bin", dir);
 	argv[n++] = "-pidfile";
 	ARG("%s/qemu.pid", dir);
+	if (disk->path[0]) {
+		argv[n++] = "-drive";
+		/* unsafe: a scratch disk, thrown away after the run */
+		ARG("file=%s,if=virtio,format=raw,cache=unsafe", disk->path);
+	}
 	for (int i = 0; i < nodes && nodes > 1; i++) {
 		argv[n++] = "-object";
 		ARG("memory-backend-ram,id=m%d,size=%uM", i, o->memory_mb / (unsigned)nodes);
@@ -356,7 +428,8 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 	unsigned timeout = (o->timeout_s ? o->timeout_s : sc->timeout_s) + BOOT_ALLOWANCE_S;
 	uint64_t t0 = now_ns();
 	const char *outcome = NULL;
-	char **argv;
+	struct lab_disk disk;
+	char **argv, runenv[128];
 	pid_t pid;
 	int st = 0, code;
 	bool exited = false;
@@ -367,10 +440,17 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 	}
 	/* A results directory is one run: leftovers would be mixed in. */
 	results_clear(dir);
-	initrd = make_initrd(env, sc->path, "ARGS=''\n", dir);
-	if (!initrd)
+	if (make_disk(sc->lab_disk_mb, &disk))
 		return EXIT_INFRA;
-	argv = qemu_argv(o, env, initrd, dir, accel);
+	snprintf(runenv, sizeof(runenv), "ARGS=''\nCGROUP=v%u\nDISK=%s\n", sc->lab_cgroup,
+		 disk.path[0] ? "1" : "");
+	initrd = make_initrd(env, sc, runenv, dir);
+	if (!initrd) {
+		if (disk.path[0])
+			unlink(disk.path);
+		return EXIT_INFRA;
+	}
+	argv = qemu_argv(o, env, initrd, dir, accel, &disk);
 	write_qemu_cmdline(dir, argv);
 	spath = path_join(dir, "guest-stream.bin");
 	close(open(spath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
@@ -415,6 +495,8 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 	free(ss.buf);
 	unlink(initrd);
 	free(initrd);
+	if (disk.path[0])
+		unlink(disk.path);
 	{
 		char *con = path_join(dir, "console.log");
 		bool panic = file_contains(con, "Kernel panic - not syncing");
@@ -512,12 +594,11 @@ int cmd_lab(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct lab_opts o = { .kernel = "debian-6.1", .topology = "uma" };
+	struct lab_opts o = { 0 };	/* kernel, topology: flag, else scenario, else default */
 	static struct scenario sc[16];
 	struct lab_env env;
 	char err[1024];
 	int c, nsc, worst = 0;
-	bool topo_ok = false;
 
 	if (argc < 2) {
 		lab_usage();
@@ -552,19 +633,8 @@ int cmd_lab(int argc, char **argv)
 		default: lab_usage(); return EXIT_USAGE;
 		}
 	}
-	for (size_t i = 0; i < ARRAY_LEN(topologies); i++)
-		topo_ok |= !strcmp(o.topology, topologies[i]);
-	if (!topo_ok) {
+	if (o.topology && !lab_topology_valid(o.topology)) {
 		log_msg("--topology: unknown topology '%s' (uma, numa2, numa4, movable, highmem)", o.topology);
-		return EXIT_USAGE;
-	}
-	if (!strcmp(o.topology, "highmem") && strcmp(o.kernel, "debian-6.1-pae")) {
-		log_msg("--topology highmem needs a 32-bit kernel (--kernel debian-6.1-pae)");
-		return EXIT_USAGE;
-	}
-	if (!strcmp(o.topology, "highmem") && o.memory_mb && o.memory_mb <= 1024) {
-		log_msg("--topology highmem: --memory %u leaves no HighMem zone; give more than 1024",
-			o.memory_mb);
 		return EXIT_USAGE;
 	}
 	nsc = argc - optind;
@@ -572,24 +642,46 @@ int cmd_lab(int argc, char **argv)
 		lab_usage();
 		return EXIT_USAGE;
 	}
-	/* Every scenario is checked before anything is fetched or booted. */
-	for (int i = 0; i < nsc; i++)
+	/* Every scenario is checked before anything is fetched or booted;
+	 * flags override the scenario's own lab: kernel and topology. */
+	for (int i = 0; i < nsc; i++) {
+		const char *k, *t;
+
 		if (scenario_load(argv[optind + i], &sc[i], err, sizeof(err))) {
 			fprintf(stderr, "allocrepro: %s\n", err);
 			return EXIT_USAGE;
 		}
-	c = lab_prepare(&o, &env);
-	if (c)
-		return c;
+		k = o.kernel ? o.kernel : sc[i].lab_kernel[0] ? sc[i].lab_kernel : "debian-6.1";
+		t = o.topology ? o.topology : sc[i].lab_topology[0] ? sc[i].lab_topology : "uma";
+		if (!strcmp(t, "highmem") && strcmp(k, "debian-6.1-pae")) {
+			log_msg("%s: topology highmem needs a 32-bit kernel (--kernel debian-6.1-pae)",
+				sc[i].name);
+			return EXIT_USAGE;
+		}
+		if (!strcmp(t, "highmem") && o.memory_mb && o.memory_mb <= 1024) {
+			log_msg("--topology highmem: --memory %u leaves no HighMem zone; give more than 1024",
+				o.memory_mb);
+			return EXIT_USAGE;
+		}
+	}
 	for (int i = 0; i < nsc; i++) {
 		struct lab_opts oi = o;
 		char *dir;
 		int r;
 
+		oi.kernel = o.kernel ? o.kernel : sc[i].lab_kernel[0] ? sc[i].lab_kernel : "debian-6.1";
+		oi.topology = o.topology ? o.topology : sc[i].lab_topology[0] ? sc[i].lab_topology
+									   : "uma";
+		/* cached after the first time: a kernel per scenario is cheap */
+		c = lab_prepare(&oi, &env);
+		if (c) {
+			worst = c > worst ? c : worst;
+			continue;
+		}
 		if (!oi.memory_mb) {
 			oi.memory_mb = sc[i].lab_memory_mb;
 			/* HighMem starts above ~896 MiB of lowmem: make it a real zone */
-			if (!strcmp(o.topology, "highmem") && oi.memory_mb < HIGHMEM_MIN_MB) {
+			if (!strcmp(oi.topology, "highmem") && oi.memory_mb < HIGHMEM_MIN_MB) {
 				log_msg("%s: topology highmem: %u MiB instead of %u", sc[i].name,
 					HIGHMEM_MIN_MB, oi.memory_mb);
 				oi.memory_mb = HIGHMEM_MIN_MB;
@@ -600,7 +692,7 @@ int cmd_lab(int argc, char **argv)
 		if (o.results)
 			dir = nsc == 1 ? xstrdup(o.results) : xasprintf("%s/%s", o.results, sc[i].name);
 		else
-			dir = xasprintf("runs/lab-%s-%s-%ld", sc[i].name, o.kernel, (long)time(NULL));
+			dir = xasprintf("runs/lab-%s-%s-%ld", sc[i].name, oi.kernel, (long)time(NULL));
 		r = lab_run_one(&sc[i], &oi, &env, dir);
 		free(dir);
 		if (r > worst)

@@ -4,6 +4,8 @@
  * results directory + TAP.
  */
 #include "cli.h"
+#include "guard.h"
+#include "journal.h"
 #include "manifest.h"
 #include "kmod_json.h"
 #include "probe_kmod.h"
@@ -14,10 +16,12 @@
 #include "util.h"
 #include "verdict.h"
 #include "workload_proc.h"
+#include "../workloads/numabind.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,10 +48,12 @@ struct run_state {
 	struct recorder rec;
 	json_object *phases;
 	struct workload_proc procs[SC_MAX_STEPS];
+	int proc_step[SC_MAX_STEPS], proc_rep[SC_MAX_STEPS];
 	int nprocs;
 	bool kmod_loaded;
 	int infra_error;
-	json_object *exec_verdicts;
+	json_object *step_verdicts;	/* exec statuses, workload targets */
+	struct journal journal;
 };
 
 int machine_is_lab(void)
@@ -116,6 +122,8 @@ static bool ensure_kmod(struct run_state *s, int rep, int idx, const char *kind)
 
 	if (s->kmod_loaded)
 		return true;
+	/* pins outlive a killed run: restore releases them and unloads */
+	journal_add(&s->journal, "kmod", "allocrepro_helper", NULL);
 	r = kmod_load(s->o->kmod, err, sizeof(err));
 	if (r) {
 		json_object *p = phase_new(s, rep, idx, kind);
@@ -159,9 +167,23 @@ static void run_probe(struct run_state *s, const struct sc_step *st, int rep, in
 {
 	char cmd[512];
 
+	struct kmod_probe probe = st->probe;
+
 	if (!ensure_kmod(s, rep, idx, "probe"))
 		return;
-	kmod_probe_command(&st->probe, cmd, sizeof(cmd));
+	if (st->cpu_node >= 0) {
+		probe.cpu = numabind_first_cpu(st->cpu_node);
+		if (probe.cpu < 0) {
+			json_object *p = phase_new(s, rep, idx, "probe");
+
+			log_msg("%s:%d: cpu_node %d has no CPU", s->sc->path, st->line, st->cpu_node);
+			json_object_object_add(p, "error", json_object_new_string("cpu_node has no CPU"));
+			phase_done(s, p, "error");
+			s->infra_error = 1;
+			return;
+		}
+	}
+	kmod_probe_command(&probe, cmd, sizeof(cmd));
 	for (unsigned i = 0; i < st->repeat; i++)
 		if (!kmod_phase(s, st, rep, idx, "probe", cmd))
 			return;
@@ -183,6 +205,23 @@ static void run_pin(struct run_state *s, const struct sc_step *st, int rep, int 
 	kmod_phase(s, st, rep, idx, kind, cmd);
 }
 
+/* A verdict of a step: "<scenario>.step<i>_<what>[.rep<r>]" (ids stay
+ * unique per step and repetition), measure taken over. */
+static void step_verdict(struct run_state *s, int idx, int rep, const char *what, bool pass,
+			 json_object *meas)
+{
+	json_object *v = json_object_new_object();
+	char *id = rep ? xasprintf("%s.step%d_%s.rep%d", s->sc->name, idx, what, rep)
+		       : xasprintf("%s.step%d_%s", s->sc->name, idx, what);
+
+	json_object_object_add(v, "id", json_object_new_string(id));
+	json_object_object_add(v, "status", json_object_new_string(pass ? "PASS" : "FAIL"));
+	json_object_object_add(meas, "repetition", json_object_new_int(rep));
+	json_object_object_add(v, "measure", meas);
+	json_object_array_add(s->step_verdicts, v);
+	free(id);
+}
+
 /* A shell command: output to exec-<phase>.log, the exit status judged. */
 static void run_exec(struct run_state *s, const struct sc_step *st, int rep, int idx)
 {
@@ -198,22 +237,86 @@ static void run_exec(struct run_state *s, const struct sc_step *st, int rep, int
 	json_object_object_add(p, "metrics", m);
 	phase_done(s, p, status == 0 ? "done" : "failed");
 	{
-		json_object *v = json_object_new_object(), *meas = json_object_new_object();
-		/* one verdict per step and repetition: ids stay unique */
-		char *id = rep ? xasprintf("%s.step%d_exec.rep%d", s->sc->name, idx, rep)
-			       : xasprintf("%s.step%d_exec", s->sc->name, idx);
+		json_object *meas = json_object_new_object();
 
-		json_object_object_add(v, "id", json_object_new_string(id));
-		json_object_object_add(v, "status", json_object_new_string(status == 0 ? "PASS"
-											 : "FAIL"));
 		json_object_object_add(meas, "exit_status", json_object_new_int(status));
-		json_object_object_add(meas, "repetition", json_object_new_int(rep));
-		json_object_object_add(v, "measure", meas);
-		json_object_array_add(s->exec_verdicts, v);
-		free(id);
+		step_verdict(s, idx, rep, "exec", status == 0, meas);
 	}
 	free(out);
 	free(log);
+}
+
+/* The workload's targets and its cgroup's OOM kills as verdicts. */
+static void workload_verdicts(struct run_state *s, const struct sc_step *st,
+			      struct workload_proc *w, int rep, int idx)
+{
+	json_object *kills = NULL;
+	long n = -1;
+
+	for (size_t i = 0; i < json_object_array_length(w->targets); i++) {
+		json_object *t = json_object_array_get_idx(w->targets, i), *v;
+		char *what;
+
+		json_object_object_get_ex(t, "reached", &v);
+		what = xasprintf("%s.%s", st->workload->name,
+				 json_object_get_string(json_object_object_get(t, "name")));
+		json_object *copy = NULL;
+
+		json_object_deep_copy(t, &copy, NULL);
+		step_verdict(s, idx, rep, what, json_object_get_boolean(v), copy);
+		free(what);
+	}
+	if (w->memcg && json_object_object_get_ex(w->memcg, "oom_kill", &kills))
+		n = (long)json_object_get_int64(kills);
+	for (int k = 0; k < 2; k++) {
+		int bound = k ? st->max_oom_kills : st->min_oom_kills;
+		json_object *m;
+		char *what;
+
+		if (bound < 0)
+			continue;
+		m = json_object_new_object();
+		json_object_object_add(m, "measured", json_object_new_int64(n));
+		json_object_object_add(m, "op", json_object_new_string(k ? "<=" : ">="));
+		json_object_object_add(m, "threshold", json_object_new_int(bound));
+		what = xasprintf("%s.memcg_oom_kills_%s", st->workload->name, k ? "max" : "min");
+		step_verdict(s, idx, rep, what, n >= 0 && (k ? n <= bound : n >= bound), m);
+		free(what);
+	}
+}
+
+static void run_workload(struct run_state *s, const struct sc_step *st, int rep, int idx)
+{
+	struct workload_proc *w = &s->procs[s->nprocs];
+	json_object *p = phase_new(s, rep, idx, "workload");
+	char *tag = xasprintf("%ld-%d-%d", (long)getpid(), rep, idx);
+	struct workload_ctx ctx = { .journal = &s->journal, .tag = tag,
+				    .limit_bytes = (uint64_t)st->limit_mb << 20,
+				    .timeout_s = s->sc->timeout_s };
+	struct wl_args a = st->wl;
+	int di = wl_param_index(st->workload, "dir");
+	int r;
+
+	a.seed = step_seed(s, rep, idx);
+	if (di >= 0 && !a.s[di])
+		a.s[di] = getenv("ALLOCREPRO_SCRATCH");	/* the lab's ext4 */
+	r = workload_proc_start(w, st->workload, &a, &ctx);
+	free(tag);
+	json_object_object_add(p, "workload", json_object_new_string(st->workload->name));
+	json_object_object_add(p, "cgroup", json_object_new_string(w->fence.path));
+	json_object_object_add(p, "metrics", json_object_get(w->metrics));
+	json_object_object_add(p, "targets", json_object_get(w->targets));
+	s->proc_step[s->nprocs] = idx;
+	s->proc_rep[s->nprocs] = rep;
+	s->nprocs++;
+	if (r) {
+		log_msg("%s:%d: %s", s->sc->path, st->line, w->error);
+		json_object_object_add(p, "error", json_object_new_string(w->error));
+		s->infra_error = 1;
+		phase_done(s, p, "error");
+		return;
+	}
+	phase_done(s, p, "ready");
 }
 
 static void run_step(struct run_state *s, const struct sc_step *st, int rep, int idx)
@@ -221,26 +324,9 @@ static void run_step(struct run_state *s, const struct sc_step *st, int rep, int
 	json_object *p;
 
 	switch (st->kind) {
-	case STEP_WORKLOAD: {
-		struct workload_proc *w = &s->procs[s->nprocs];
-		struct wl_args a = st->wl;
-		int r;
-
-		a.seed = step_seed(s, rep, idx);
-		p = phase_new(s, rep, idx, "workload");
-		r = workload_proc_start(w, st->workload, &a, s->sc->timeout_s);
-		json_object_object_add(p, "workload", json_object_new_string(st->workload->name));
-		json_object_object_add(p, "metrics", json_object_get(w->metrics));
-		json_object_put(w->metrics);
-		if (r) {
-			s->infra_error = 1;
-			phase_done(s, p, "error");
-			return;
-		}
-		s->nprocs++;
-		phase_done(s, p, "ready");
+	case STEP_WORKLOAD:
+		run_workload(s, st, rep, idx);
 		return;
-	}
 	case STEP_PROBE:
 		run_probe(s, st, rep, idx);
 		return;
@@ -269,10 +355,37 @@ static void run_step(struct run_state *s, const struct sc_step *st, int rep, int
 	}
 }
 
+/* Stop in reverse order; the final report, memcg events and what the
+ * workload left for the results make a phase of their own. */
 static void stop_workloads(struct run_state *s)
 {
-	while (s->nprocs > 0)
-		workload_proc_stop(&s->procs[--s->nprocs]);
+	while (s->nprocs > 0) {
+		int i = --s->nprocs, idx = s->proc_step[i], rep = s->proc_rep[i];
+		struct workload_proc *w = &s->procs[i];
+		const struct sc_step *st = &s->sc->steps[idx];
+		json_object *p = phase_new(s, rep, idx, "workload_stop");
+
+		workload_proc_stop(w);
+		json_object_object_add(p, "workload", json_object_new_string(w->ops->name));
+		json_object_object_add(p, "metrics", json_object_get(w->metrics));
+		json_object_object_add(p, "targets", json_object_get(w->targets));
+		json_object_object_add(p, "memcg", json_object_get(w->memcg));
+		json_object_object_foreach(w->attach, name, path) {
+			size_t len;
+			char *text = read_file(json_object_get_string(path), &len);
+			char *as = xasprintf("workload-%d-%s", idx, name);
+
+			if (text)
+				results_replace(&s->res, as, text, len);
+			unlink(json_object_get_string(path));
+			free(text);
+			free(as);
+		}
+		phase_done(s, p, "stopped");
+		if (!w->error[0])
+			workload_verdicts(s, st, w, rep, idx);
+		workload_proc_free(w);
+	}
 }
 
 /* The /proc state a failure is judged against, before and after the run. */
@@ -287,15 +400,6 @@ static void snapshot_proc(struct results *res, const char *tag)
 		snapshot_file(res, f[i][0], f[i][1], tag);
 }
 
-static void protect_from_oom(void)
-{
-	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0 || write(fd, "-1000", 5) != 5)
-		log_msg("warning: cannot set oom_score_adj -1000: %s", strerror(errno));
-	if (fd >= 0)
-		close(fd);
-}
 
 static void usage(void)
 {
@@ -382,8 +486,13 @@ int cmd_run(int argc, char **argv)
 	if (!o.results)
 		o.results = dflt = xasprintf("runs/%s-%ld", sc.name, (long)time(NULL));
 	protect_from_oom();
-	if (results_open(&s.res, o.results, o.stream))
+	if (journal_open(&s.journal))
 		return EXIT_INFRA;
+	catch_signals();
+	if (results_open(&s.res, o.results, o.stream)) {
+		journal_close(&s.journal, NULL);
+		return EXIT_INFRA;
+	}
 	manifest = manifest_build(&sc, o.seed, o.repeat);
 	results_write_json(&s.res, "manifest.json", manifest);
 	json_object_put(manifest);
@@ -391,13 +500,18 @@ int cmd_run(int argc, char **argv)
 	if (recorder_start(&s.rec, &s.res, o.from_boot))
 		return EXIT_INFRA;
 	s.phases = json_object_new_array();
-	s.exec_verdicts = json_object_new_array();
-	for (unsigned rep = 0; rep < o.repeat && !s.infra_error; rep++) {
-		for (int i = 0; i < sc.nsteps && !s.infra_error; i++)
+	s.step_verdicts = json_object_new_array();
+	for (unsigned rep = 0; rep < o.repeat && !s.infra_error && !guard_interrupted(); rep++) {
+		for (int i = 0; i < sc.nsteps && !s.infra_error && !guard_interrupted(); i++)
 			run_step(&s, &sc.steps[i], (int)rep, i);
 		stop_workloads(&s);
 	}
 	stop_workloads(&s);
+	/* cgroups, files, pins and sysctls: undone now, not left for restore */
+	if (journal_close(&s.journal, stderr))
+		log_msg("some changes could not be undone; see above, then: allocrepro restore");
+	if (guard_interrupted())
+		log_msg("interrupted by signal %d: workloads stopped, changes undone", guard_interrupted());
 	/* Let the last report reach /dev/kmsg and go quiet before judging. */
 	sleep_ms(2000);
 	recorder_stop(&s.rec);
@@ -406,15 +520,16 @@ int cmd_run(int argc, char **argv)
 	verdicts = json_object_new_array();
 	for (int i = 0; i < sc.nexpect; i++)
 		json_object_array_add(verdicts, verdict_expect(&sc, &sc.expect[i], &s.rec.events));
-	for (size_t i = 0; i < json_object_array_length(s.exec_verdicts); i++)
+	for (size_t i = 0; i < json_object_array_length(s.step_verdicts); i++)
 		json_object_array_add(verdicts,
-				      json_object_get(json_object_array_get_idx(s.exec_verdicts, i)));
-	json_object_put(s.exec_verdicts);
-	code = s.infra_error ? EXIT_INFRA : verdicts_exit_code(verdicts);
+				      json_object_get(json_object_array_get_idx(s.step_verdicts, i)));
+	json_object_put(s.step_verdicts);
+	code = s.infra_error || guard_interrupted() ? EXIT_INFRA : verdicts_exit_code(verdicts);
 	summary = json_object_new_object();
 	json_object_object_add(summary, "scenario", json_object_new_string(sc.name));
 	json_object_object_add(summary, "outcome",
-			       json_object_new_string(s.infra_error ? "error" : "completed"));
+			       json_object_new_string(guard_interrupted() ? "interrupted" :
+						      s.infra_error ? "error" : "completed"));
 	json_object_object_add(summary, "verdicts", verdicts);
 	json_object_object_add(summary, "phases", s.phases);
 	{

@@ -15,6 +15,8 @@ static void usage(FILE *f)
 	      "  explain LOGFILE... [--json] [--kernel-version V] [--buddyinfo FILE]\n"
 	      "                                parse kernel logs, model the watermark check, diagnose\n"
 	      "  snapshot [--json]             this machine's zones now: would each GFP class pass\n"
+	      "  workload NAME [KEY=VALUE...]  one workload on its own (workload --list)\n"
+	      "  restore [--force]             undo what interrupted runs left behind\n"
 	      "  --version | --help\n", f);
 }
 
@@ -40,6 +42,10 @@ int main(int argc, char **argv)
 		return cmd_explain(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "snapshot"))
 		return cmd_snapshot(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "workload"))
+		return cmd_workload(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "restore"))
+		return cmd_restore(argc - 1, argv + 1);
 	log_msg("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -113,6 +113,16 @@ static int each_pair(struct ctx *c, yaml_node_t *map, const char *what,
 	return 0;
 }
 
+bool lab_topology_valid(const char *name)
+{
+	static const char *const known[] = { "uma", "numa2", "numa4", "movable", "highmem" };
+
+	for (size_t i = 0; i < ARRAY_LEN(known); i++)
+		if (!strcmp(name, known[i]))
+			return true;
+	return false;
+}
+
 static int lab_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 {
 	struct scenario *sc = obj;
@@ -121,27 +131,66 @@ static int lab_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 		return want_uint(c, v, key, 128, 1 << 20, &sc->lab_memory_mb);
 	if (!strcmp(key, "cpus"))
 		return want_uint(c, v, key, 1, 64, &sc->lab_cpus);
+	if (!strcmp(key, "kernel"))
+		return want_string(c, v, key, sc->lab_kernel, sizeof(sc->lab_kernel));
+	if (!strcmp(key, "topology")) {
+		if (want_string(c, v, key, sc->lab_topology, sizeof(sc->lab_topology)))
+			return -1;
+		if (!lab_topology_valid(sc->lab_topology))
+			return fail(c, v, "topology: '%s' is not one of uma, numa2, numa4, movable, "
+				    "highmem", sc->lab_topology);
+		return 0;
+	}
+	if (!strcmp(key, "disk_mb"))
+		return want_uint(c, v, key, 64, 1 << 20, &sc->lab_disk_mb);
+	if (!strcmp(key, "cgroup")) {
+		const char *s = scalar(v);
+
+		if (!s || (strcmp(s, "v1") && strcmp(s, "v2")))
+			return fail(c, v, "cgroup: expected v1 or v2");
+		sc->lab_cgroup = s[1] == '1' ? 1 : 2;
+		return 0;
+	}
 	return 1;
 }
 
+static int keep_text(struct ctx *c, struct scenario *sc, const yaml_node_t *n, const char *what,
+		     unsigned *off);
+
+struct params_obj {
+	struct scenario *sc;
+	struct sc_step *st;
+};
+
 static int params_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 {
-	struct sc_step *st = obj;
+	struct params_obj *po = obj;
+	struct sc_step *st = po->st;
 	int i = wl_param_index(st->workload, key);
 	const struct wl_param *p;
-	double d;
+	const char *why;
+	unsigned off;
 
 	if (i < 0)
 		return 1;
 	p = &st->workload->params[i];
-	if (!parse_double(scalar(v), &d))
-		return fail(c, v, "%s: expected a number", key);
-	if (d < p->min || d > p->max)
-		return fail(c, v, "%s: %g is out of range %g..%g", key, d, p->min, p->max);
-	if (p->integer && d != (double)(long long)d)
-		return fail(c, v, "%s: expected a whole number", key);
-	st->wl.v[i] = d;
-	return 0;
+	if (!scalar(v))
+		return fail(c, v, "%s: expected a value", key);
+	if (p->type == WLP_STRING) {
+		/* kept in the scenario's text pool: the step points there */
+		if (keep_text(c, po->sc, v, key, &off))
+			return -1;
+		st->wl.s[i] = po->sc->text + off;
+		return 0;
+	}
+	why = wl_param_set(st->workload, i, scalar(v), &st->wl);
+	if (!why)
+		return 0;
+	if (p->type == WLP_CHOICE)
+		return fail(c, v, "%s: '%s' is not one of %s", key, scalar(v), p->choices);
+	if (!strcmp(why, "out of range"))
+		return fail(c, v, "%s: %s is out of range %g..%g", key, scalar(v), p->min, p->max);
+	return fail(c, v, "%s: %s", key, why);
 }
 
 static char *param_names(const struct workload_ops *w)
@@ -214,6 +263,8 @@ static int probe_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 		return want_uint(c, v, key, 1, 10000, &st->repeat);
 	if (!strcmp(key, "cpu"))
 		return want_index(c, v, key, "any", 8191, &p->cpu);
+	if (!strcmp(key, "cpu_node"))
+		return want_index(c, v, key, "any", 1023, &st->cpu_node);
 	if (!strcmp(key, "node"))
 		return want_index(c, v, key, "local", 1023, &p->node);
 	if (!strcmp(key, "free")) {
@@ -305,23 +356,36 @@ static int parse_step(struct ctx *c, struct scenario *sc, yaml_node_t *n, struct
 		yaml_node_t *params = NULL;
 
 		st->kind = STEP_WORKLOAD;
+		st->min_oom_kills = st->max_oom_kills = -1;
 		st->workload = name ? workload_find(name) : NULL;
 		if (!st->workload)
-			return fail(c, kind_val, "workload: unknown workload '%s'",
-				    name ? name : "");
-		for (int i = 0; st->workload->params[i].name; i++)
-			st->wl.v[i] = st->workload->params[i].def;
+			return fail(c, kind_val, "workload: unknown workload '%s' (allocrepro workload "
+				    "--list)", name ? name : "");
+		wl_args_default(st->workload, &st->wl);
 		for (yaml_node_pair_t *p = first + 1; p < n->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+			yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+			const char *key = scalar(k) ? scalar(k) : "";
+			unsigned u;
 
-			if (!scalar(k) || strcmp(scalar(k), "params"))
-				return fail(c, k, "unknown key '%s' in workload step (expected: params)",
-					    scalar(k) ? scalar(k) : "");
-			params = yaml_document_get_node(c->doc, p->value);
+			if (!strcmp(key, "params")) {
+				params = v;
+			} else if (!strcmp(key, "limit_mb")) {
+				if (want_uint(c, v, key, 16, 1 << 24, &st->limit_mb))
+					return -1;
+			} else if (!strcmp(key, "min_oom_kills") || !strcmp(key, "max_oom_kills")) {
+				if (want_uint(c, v, key, 0, 1000000, &u))
+					return -1;
+				*(key[1] == 'i' ? &st->min_oom_kills : &st->max_oom_kills) = (int)u;
+			} else {
+				return fail(c, k, "unknown key '%s' in workload step (expected: params, "
+					    "limit_mb, min_oom_kills, max_oom_kills)", key);
+			}
 		}
 		if (params) {
 			char *known = param_names(st->workload);
-			int r = each_pair(c, params, "workload params", known, params_pair, st);
+			struct params_obj po = { sc, st };
+			int r = each_pair(c, params, "workload params", known, params_pair, &po);
 
 			free(known);
 			return r;
@@ -335,12 +399,13 @@ static int parse_step(struct ctx *c, struct scenario *sc, yaml_node_t *n, struct
 			return fail(c, kind_val, "probe: only 'kmod' is supported");
 		st->kind = STEP_PROBE;
 		st->repeat = 1;
+		st->cpu_node = -1;
 		st->probe = (struct kmod_probe){ .context = "softirq", .gfp = "GFP_ATOMIC",
 						 .order = 0, .count = 1, .burst = 1, .cpu = -1,
 						 .node = -1 };
 		return each_pair(c, n, "probe step",
 				 "probe, context, gfp, order, count, burst, interval_us, hold_ms, "
-				 "repeat, cpu, node, free, comp, nowarn", probe_pair, st);
+				 "repeat, cpu, cpu_node, node, free, comp, nowarn", probe_pair, st);
 	}
 	if (kind && !strcmp(kind, "pin")) {
 		const char *mode = scalar(kind_val);
@@ -447,7 +512,8 @@ static int top_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 	if (!strcmp(key, "timeout_s"))
 		return want_uint(c, v, key, 1, 86400, &sc->timeout_s);
 	if (!strcmp(key, "lab"))
-		return each_pair(c, v, "lab", "memory_mb, cpus", lab_pair, sc);
+		return each_pair(c, v, "lab", "memory_mb, cpus, kernel, topology, disk_mb, cgroup",
+				 lab_pair, sc);
 	if (!strcmp(key, "steps") || !strcmp(key, "expect")) {
 		bool steps = key[0] == 's';
 
@@ -501,6 +567,7 @@ int scenario_load(const char *path, struct scenario *sc, char *err, size_t errle
 	sc->timeout_s = 300;
 	sc->lab_memory_mb = 1024;
 	sc->lab_cpus = 2;
+	sc->lab_cgroup = 2;
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {

@@ -33,6 +33,12 @@ struct sc_step {
 	unsigned exec_off;	/* STEP_EXEC: the command, in scenario.text */
 	unsigned sleep_ms;
 	char sysrq;
+	/* STEP_WORKLOAD: its memory cgroup's limit (0 none) and the OOM
+	 * kills inside it that make a verdict (-1: not judged) */
+	unsigned limit_mb;
+	int min_oom_kills, max_oom_kills;
+	/* STEP_PROBE: run on the first CPU of this node (-1: cpu decides) */
+	int cpu_node;
 };
 
 struct sc_expect {
@@ -52,6 +58,10 @@ struct scenario {
 	unsigned timeout_s;
 	unsigned lab_memory_mb;
 	unsigned lab_cpus;
+	char lab_kernel[32];	/* defaults for `lab run`, "" none; flags override */
+	char lab_topology[16];
+	unsigned lab_disk_mb;	/* scratch ext4 disk for files, 0 none */
+	unsigned lab_cgroup;	/* 1 or 2: the hierarchy the guest mounts */
 	int nsteps;
 	struct sc_step steps[SC_MAX_STEPS];
 	int nexpect;
@@ -59,6 +69,9 @@ struct scenario {
 	size_t text_used;
 	char text[16384];	/* strings of steps, NUL-separated */
 };
+
+/* uma, numa2, numa4, movable, highmem */
+bool lab_topology_valid(const char *name);
 
 /* Steps that may crash or starve the machine (sysrq, exec, pin: lowmem). */
 bool step_destructive(const struct sc_step *st);

@@ -29,6 +29,20 @@ expect_error bad-workload $'name: x\nsteps:\n  - workload: nosuch\n' \
     "unknown workload 'nosuch'"
 expect_error bad-param $'name: x\nsteps:\n  - workload: fragment\n    params: {fill: 2}\n' \
     "fill: 2 is out of range"
+expect_error bad-recipe $'name: x\nsteps:\n  - workload: fragment\n    params: {recipe: shred}\n' \
+    "bad-recipe.yaml:4:22: recipe: 'shred' is not one of movable\\|mlock\\|pinned\\|pipe\\|files"
+expect_error empty-args $'name: x\nsteps:\n  - workload: stress-ng\n    params: {args: ""}\n' \
+    "args: expected a non-empty string"
+expect_error limit-range $'name: x\nsteps:\n  - workload: slab\n    limit_mb: 1\n' \
+    "limit_mb: 1 is out of range 16"
+expect_error workload-key $'name: x\nsteps:\n  - workload: slab\n    limit: 64\n' \
+    "unknown key 'limit' in workload step \\(expected: params, limit_mb"
+expect_error bad-topology $'name: x\nlab:\n  topology: numa8\nsteps:\n  - sleep_ms: 1\n' \
+    "topology: 'numa8' is not one of"
+expect_error bad-cgroup $'name: x\nlab:\n  cgroup: v3\nsteps:\n  - sleep_ms: 1\n' \
+    "cgroup: expected v1 or v2"
+expect_error bad-cpu-node $'name: x\nsteps:\n  - probe: kmod\n    cpu_node: near\n' \
+    "cpu_node: expected a number or 'any'"
 expect_error no-steps $'name: x\n' "'steps' must list at least one step"
 expect_error bad-context $'name: x\nsteps:\n  - probe: kmod\n    context: nmi\n' \
     "context: 'nmi' is not one of"

@@ -1,0 +1,25 @@
+#!/bin/bash
+# build-stressng-cpio.sh OUT_DIR
+# stress-ng and its shared libraries as an initramfs overlay, appended to a
+# guest's initrd only when its scenario runs the stress-ng workload (it is
+# 30 MB unpacked).  amd64 guests only: it is the host's own stress-ng.
+# Cached by content; prints the cpio path.
+set -euo pipefail
+out=${1:?usage: build-stressng-cpio.sh OUT_DIR}
+bin=$(command -v stress-ng) || { echo "build-stressng-cpio: stress-ng missing (apt-get install stress-ng)" >&2; exit 3; }
+libs=$(ldd "$bin" | awk '/=> \// {print $3} /^\t\/lib/ {print $1}')
+key=$(cat "$bin" $libs | sha256sum | cut -c1-16)
+img="$out/stress-ng-$key.cpio.gz"
+if [ -f "$img" ]; then echo "$img"; exit 0; fi
+mkdir -p "$out"
+root=$(mktemp -d "$out/root.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/bin"
+cp "$bin" "$root/bin/stress-ng"
+for l in $libs; do
+    mkdir -p "$root$(dirname "$l")"
+    cp -L "$l" "$root$l"
+done
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1 > "$img.tmp")
+mv "$img.tmp" "$img"
+echo "$img"
