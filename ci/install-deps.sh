@@ -2,7 +2,8 @@
 # install-deps.sh: the Debian 12 packages allocrepro builds, tests and runs
 # its lab with.  Installs only what is missing; needs root (or sudo).
 set -euo pipefail
-pkgs=(build-essential pkg-config libyaml-dev libjson-c-dev libssl-dev
+pkgs=(build-essential pkg-config libyaml-dev libjson-c-dev libssl-dev libcgroup-dev libnuma-dev
+      stress-ng e2fsprogs xz-utils
       qemu-system-x86 busybox-static cpio gzip kmod bc flex bison libelf-dev
       perl cppcheck jq clang dwarves gcc-i686-linux-gnu libc6-dev-i386-cross)
 missing=()
