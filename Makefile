@@ -68,16 +68,20 @@ guest-i386: $(BUILD)/allocrepro-i386
 
 # libFuzzer target over the pure parsers and the model (clang).
 FUZZ_SRCS := $(addprefix harness/,logparse.c logline.c logtrace.c event.c kver.c gfp.c watermark.c \
-	diagnose.c procfs.c procfs_zone.c kmsg.c event_json.c diag_json.c util.c)
+	diagnose.c procfs.c procfs_zone.c kmsg.c event_json.c diag_json.c util.c stressng_yaml.c)
 $(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iharness -fsanitize=fuzzer,address,undefined \
-		-Wall -Wextra -Werror -fno-sanitize-recover=all -o $@ $^ -ljson-c -lcrypto
+		-Wall -Wextra -Werror -fno-sanitize-recover=all -o $@ $^ -ljson-c -lcrypto -lyaml
 fuzz: $(BUILD)/fuzz/fuzz_parsers
 
 # Throughput of explain on a 1 GiB syslog, against grep (a benchmark, not a test).
 bench: $(BUILD)/allocrepro
 	bench/explain-throughput.sh $(BUILD)/allocrepro $(SEEDLOGS) $(BUILD)/bench
+# the fragment workload against stress-ng recipes, in one lab guest (~4 min)
+bench-lab: deps $(BUILD)/allocrepro
+	$(MAKE) lab-prepare
+	bench/fragment-vs-stress-ng.sh $(CURDIR)/$(BUILD)/allocrepro $(BUILD)/bench
 
 # The module: against the running kernel's build tree where there is one
 # (KDIR=... to choose), otherwise against the default lab kernel.
@@ -146,5 +150,5 @@ clean:
 		$(BUILD)/fuzz $(BUILD)/bench \
 		$(BUILD)/kmod $(BUILD)/*.ko
 
-.PHONY: guest-i386 all kmod deps lab-prepare check demo lint install clean fuzz bench
+.PHONY: guest-i386 all kmod deps lab-prepare check demo lint install clean fuzz bench bench-lab
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(I386_OBJS:.o=.d)

@@ -141,11 +141,16 @@ static int append_archive(FILE *f, const char *path)
 	return 0;
 }
 
-static bool uses_workload(const struct scenario *sc, const char *name)
+/* A stress-ng workload step, or a command that runs stress-ng itself. */
+static bool needs_stressng(const struct scenario *sc)
 {
-	for (int i = 0; i < sc->nsteps; i++)
-		if (sc->steps[i].kind == STEP_WORKLOAD && !strcmp(sc->steps[i].workload->name, name))
+	for (int i = 0; i < sc->nsteps; i++) {
+		const struct sc_step *st = &sc->steps[i];
+
+		if ((st->kind == STEP_WORKLOAD && !strcmp(st->workload->name, "stress-ng")) ||
+		    (st->kind == STEP_EXEC && strstr(sc->text + st->exec_off, "stress-ng")))
 			return true;
+	}
 	return false;
 }
 
@@ -157,7 +162,7 @@ static char *make_initrd(const struct lab_env *env, const struct scenario *sc,
 	char *path = path_join(dir, "initrd.img");
 	size_t slen;
 	char *scen = read_file(sc->path, &slen);
-	bool sng = uses_workload(sc, "stress-ng");
+	bool sng = needs_stressng(sc);
 	FILE *f = scen ? fopen(path, "w") : NULL;
 
 	if (!f || append_archive(f, env->initrd) ||

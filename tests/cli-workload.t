@@ -80,5 +80,15 @@ else
     ! ls -d "$t"/dir/allocrepro-* >/dev/null 2>&1; ok $? "restore removed the workdir"
     [ -z "$(ls "$ALLOCREPRO_STATE_DIR")" ]; ok $? "no journal left"
     ! pgrep -f "allocrepro workload slab" >/dev/null; ok $? "no workload process left"
+    # SIGTERM instead: the workload cleans up after itself, nothing for restore
+    $ALLOCREPRO workload slab reclaimable_mb=4 unreclaimable_mb=4 dir="$t/dir" --destructive \
+        > "$t/wl2.json" 2> "$t/wl2.err" &
+    pid=$!
+    for i in $(seq 1 100); do grep -q '"state":"holding"' "$t/wl2.json" && break; sleep 0.2; done
+    cg=$(jq -r .cgroup "$t/wl2.json" 2>/dev/null | head -n 1)
+    kill -TERM $pid; wait $pid; rc=$?
+    [ $rc -eq 0 ] && grep -q '"state":"stopped"' "$t/wl2.json"; ok $? "SIGTERM: it stops, reports and exits 0 (got $rc)"
+    [ -n "$cg" ] && [ ! -d "$cg" ] && [ -z "$(ls "$ALLOCREPRO_STATE_DIR")" ] && ! ls -d "$t"/dir/allocrepro-* >/dev/null 2>&1
+    ok $? "SIGTERM: its cgroup, workdir and journal are gone"
 fi
 done_testing

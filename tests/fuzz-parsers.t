@@ -9,7 +9,8 @@ t=$(tmpdir)
 trap 'rm -rf "$t"' EXIT
 [ -x "$fuzzer" ]; ok $? "fuzz target built ($fuzzer)"
 mkdir -p "$t/corpus"
-cp "$SEEDLOGS"/* "$TESTS"/fixtures/explain/* "$TESTS"/fixtures/*.txt "$TESTS"/fixtures/*.kmsg "$t/corpus/"
+cp "$SEEDLOGS"/* "$TESTS"/fixtures/explain/* "$TESTS"/fixtures/*.txt "$TESTS"/fixtures/*.kmsg \
+    "$TESTS"/fixtures/stress-ng/*.yaml "$t/corpus/"
 (cd "$t" && "$fuzzer" -max_total_time="${FUZZ_SECONDS:-30}" -max_len=65536 -timeout=5 \
     -rss_limit_mb=2048 corpus > log 2>&1)
 rc=$?

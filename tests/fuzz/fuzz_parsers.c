@@ -4,6 +4,7 @@
 #include "diagnose.h"
 #include "event_json.h"
 #include "kmsg.h"
+#include "stressng_yaml.h"
 #include "logparse.h"
 #include "procfs.h"
 #include "procfs_zone.h"
@@ -43,6 +44,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	e.order = size % 12;
 	diagnose(&e, 0, NULL, &d);
 	kmsg_parse(text, size, &rec);
+	{
+		struct sng_metric m[4];
+		char err[128];
+
+		stressng_yaml_parse(text, size, m, 4, err, sizeof(err));
+	}
 	free(text);
 	return 0;
 }
