@@ -3,8 +3,8 @@
  * workload binds its memory (and CPU, if the node has any) to the node with
  * libnuma and takes anonymous memory (or page cache from files) in halving
  * steps until every zone of the node fails the low watermark check a user
- * page allocation makes (free <= low + lowmem_reserve), never going near
- * min, so neither this workload nor anything else gets OOM-killed.  While
+ * page allocation makes (free <= low + lowmem_reserve), the node halfway
+ * between its low and min marks, never at min, so neither this workload nor anything else gets OOM-killed.  While
  * held it tops up what kswapd takes back.  A probe bound to a CPU of the
  * same node (probe cpu_node:) then sees the node-local shortage.
  */
@@ -45,17 +45,20 @@ static int step(struct nl *n)
 {
 	struct event zones;
 	struct ms_node st;
-	long gap_kb, chunk_kb;
+	long gap_kb, chunk_kb, mid_kb;
 
 	ms_zones(&zones);
 	if (!ms_node_state(&zones, n->node, &st)) {
 		fprintf(stderr, "numa-local: node %d has no memory\n", n->node);
 		return -1;
 	}
-	if (st.below_low)
+	/* below low with room to spare: halfway down to min, so that what
+	 * kswapd frees (it runs below low) does not lift the node back over */
+	mid_kb = (st.low_kb + st.min_kb) / 2;
+	if (st.below_low && st.free_kb <= mid_kb)
 		return 1;
-	/* halve the distance to the watermark each step; at least 64 kB */
-	gap_kb = st.free_kb - st.low_kb;
+	/* halve the distance each step; at least 64 kB */
+	gap_kb = st.free_kb - mid_kb;
 	chunk_kb = gap_kb > 128 ? gap_kb / 2 : 64;
 	if (n->mode == M_PAGECACHE) {
 		n->ff.file_mb = (size_t)(chunk_kb / 1024) + 1;
