@@ -205,26 +205,66 @@ static int undo_dir(const char *path, FILE *out)
 	return r ? 1 : 0;
 }
 
-static bool same_process(long pid, const char *start)
+/* Field 22 of /proc/PID/stat (start time in ticks): with the pid, it
+ * names one process even after the pid is reused. */
+static bool start_time(long pid, char *buf, size_t size)
 {
-	char path[64], *stat;
-	bool same = false;
+	char path[64], *stat, *p;
+	int field = 2;
 
 	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
 	stat = read_file(path, NULL);
-	if (stat) {
-		/* field 22 (starttime), after the ")" that ends comm */
-		char *p = strrchr(stat, ')');
-		int field = 2;
-
-		while (p && *p && field < 22) {
-			p = strchr(p + 1, ' ');
-			field++;
-		}
-		same = p && !strncmp(p + 1, start, strlen(start)) && p[1 + strlen(start)] == ' ';
-		free(stat);
+	/* the fields after the ")" that ends comm */
+	p = stat ? strrchr(stat, ')') : NULL;
+	while (p && *p && field < 22) {
+		p = strchr(p + 1, ' ');
+		field++;
 	}
-	return same;
+	if (p)
+		snprintf(buf, size, "%.*s", (int)strcspn(p + 1, " "), p + 1);
+	free(stat);
+	return p != NULL;
+}
+
+static bool same_process(long pid, const char *start)
+{
+	char now[32];
+
+	return start_time(pid, now, sizeof(now)) && !strcmp(now, start);
+}
+
+int journal_add_process(struct journal *j, pid_t pid)
+{
+	char p[32], start[32] = "";
+
+	snprintf(p, sizeof(p), "%ld", (long)pid);
+	start_time(pid, start, sizeof(start));
+	return journal_add(j, "pid", p, start);
+}
+
+int journal_workdir(struct journal *j, const char *path, char *err, size_t errlen)
+{
+	char *mark;
+	int fd;
+
+	if (journal_add(j, "dir", path, NULL) || mkdir(path, 0700)) {
+		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	mark = path_join(path, WORKDIR_MARK);
+	fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	free(mark);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot mark %s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int workdir_remove(const char *path, FILE *out)
+{
+	return undo_dir(path, out);
 }
 
 static int undo_kmod(const char *name, FILE *out)

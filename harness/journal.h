@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 struct journal {
 	char path[512];
@@ -24,6 +25,13 @@ int journal_open(struct journal *j);
 int journal_add(struct journal *j, const char *kind, const char *a, const char *b);
 /* Same, appending to a journal by path (from a workload's process). */
 int journal_add_path(const char *path, const char *kind, const char *a, const char *b);
+/* A workload's process, by pid and start time (a reused pid is not it). */
+int journal_add_process(struct journal *j, pid_t pid);
+/* Journal, create and mark a directory for a workload's files; only a
+ * marked directory is ever removed. */
+int journal_workdir(struct journal *j, const char *path, char *err, size_t errlen);
+/* Remove a marked directory with everything in it; 1 if that failed. */
+int workdir_remove(const char *path, FILE *out);
 /* Undo the journal at path, newest entry first, saying what it did on out;
  * then delete it.  Returns the number of entries that could not be undone. */
 int journal_undo(const char *path, FILE *out);

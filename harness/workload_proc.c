@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -127,40 +126,12 @@ static int read_report(struct workload_proc *w, uint64_t deadline, bool want_rea
 	}
 }
 
-static int make_workdir(struct workload_proc *w, const char *base, const struct workload_ctx *c)
-{
-	char *mark;
-	int fd;
-
-	snprintf(w->workdir, sizeof(w->workdir), "%s/allocrepro-%s", base, c->tag);
-	if (journal_add(c->journal, "dir", w->workdir, NULL) || mkdir(w->workdir, 0700)) {
-		snprintf(w->error, sizeof(w->error), "cannot create %s: %s", w->workdir,
-			 strerror(errno));
-		w->workdir[0] = '\0';
-		return -1;
-	}
-	mark = path_join(w->workdir, ".allocrepro-workdir");
-	fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-	free(mark);
-	if (fd >= 0)
-		close(fd);
-	return fd < 0 ? -1 : 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 int workload_proc_start(struct workload_proc *w, const struct workload_ops *ops,
 			const struct wl_args *args, const struct workload_ctx *c)
 {
 	struct wl_args a = *args;
 	int p[2], go[2];
-	char err[512], pid[32], start[64], *stat, errlog[256];
+	char err[512], errlog[256];
 	int di = wl_param_index(ops, "dir"), r;
 	char *fname;
 
@@ -173,8 +144,13 @@ int workload_proc_start(struct workload_proc *w, const struct workload_ops *ops,
 	a.journal = c->journal->path;
 	/* Files live in a directory of their own, journaled, in the base the
 	 * workload was given (a disk-backed filesystem for the page cache). */
-	if (di >= 0 && a.s[di] && make_workdir(w, a.s[di], c))
-		return -1;
+	if (di >= 0 && a.s[di]) {
+		snprintf(w->workdir, sizeof(w->workdir), "%s/allocrepro-%s", a.s[di], c->tag);
+		if (journal_workdir(c->journal, w->workdir, w->error, sizeof(w->error))) {
+			w->workdir[0] = '\0';
+			return -1;
+		}
+	}
 	a.workdir = w->workdir[0] ? w->workdir : NULL;
 	snprintf(errlog, sizeof(errlog), "/tmp/allocrepro-%s.stderr", c->tag);
 	json_object_object_add(w->attach, "stderr.log", json_object_new_string(errlog));
@@ -203,22 +179,8 @@ int workload_proc_start(struct workload_proc *w, const struct workload_ops *ops,
 		close(go[1]);
 		return -1;
 	}
-	/* journal the process (pid + start time) before it does anything */
-	snprintf(pid, sizeof(pid), "%ld", (long)w->pid);
-	fname = xasprintf("/proc/%ld/stat", (long)w->pid);
-	stat = read_file(fname, NULL);
-	free(fname);
-	start[0] = '\0';
-	if (stat) {
-		char *s = strrchr(stat, ')');
-
-		for (int f = 2; s && f < 22; f++)
-			s = strchr(s + 1, ' ');
-		if (s)
-			snprintf(start, sizeof(start), "%.*s", (int)strcspn(s + 1, " "), s + 1);
-		free(stat);
-	}
-	journal_add(c->journal, "pid", pid, start);
+	/* journaled before it does anything */
+	journal_add_process(c->journal, w->pid);
 	if (fence_attach(&w->fence, w->pid) || write(go[1], "g", 1) != 1) {
 		snprintf(w->error, sizeof(w->error), "cannot fence workload %s in %s", ops->name,
 			 w->fence.path);
@@ -279,8 +241,8 @@ void workload_proc_stop(struct workload_proc *w)
 				w->fence.path);
 	}
 	if (w->workdir[0]) {
-		if (nftw(w->workdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS))
-			log_msg("cannot remove %s: %s", w->workdir, strerror(errno));
+		if (workdir_remove(w->workdir, NULL))
+			log_msg("cannot remove all of %s (allocrepro restore will retry)", w->workdir);
 		w->workdir[0] = '\0';
 	}
 }
