@@ -11,7 +11,9 @@ kdir=${1:?} ko=${2:?} bin=${3:?} out=${4:?}
 bb=${BUSYBOX:-/bin/busybox}	# the guest's architecture (lab-prepare.sh chooses)
 [ -x "$bb" ] || { echo "build-initramfs: $bb missing (apt-get install busybox-static)" >&2; exit 3; }
 # A static program (the i386 guest) needs no libraries.
-libs=$(ldd "$bin" 2>/dev/null | awk '/=> \// {print $3} /^\t\/lib/ {print $1}' || true)
+# shellcheck source=ci/initramfs-lib.sh
+. "$here/initramfs-lib.sh"
+libs=$(shared_libs "$bin")
 # shellcheck disable=SC1091
 . "$kdir/kernel.env"
 mroot=${MODULES%/lib/modules/*}
@@ -42,11 +44,7 @@ for m in $mods; do
     esac
     i=$((i + 1))
 done
-for l in $libs; do
-    mkdir -p "$root$(dirname "$l")"
-    cp -L "$l" "$root$l"
-done
 # /lib64 may be a link on the host; the loader path must exist in the guest.
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1 > "$img.tmp")
-mv "$img.tmp" "$img"
-echo "$img"
+# shellcheck disable=SC2086
+copy_libs "$root" $libs
+pack_cpio "$root" "$img"

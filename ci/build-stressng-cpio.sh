@@ -7,7 +7,10 @@
 set -euo pipefail
 out=${1:?usage: build-stressng-cpio.sh OUT_DIR}
 bin=$(command -v stress-ng) || { echo "build-stressng-cpio: stress-ng missing (apt-get install stress-ng)" >&2; exit 3; }
-libs=$(ldd "$bin" | awk '/=> \// {print $3} /^\t\/lib/ {print $1}')
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=ci/initramfs-lib.sh
+. "$here/initramfs-lib.sh"
+libs=$(shared_libs "$bin")
 key=$(cat "$bin" $libs | sha256sum | cut -c1-16)
 img="$out/stress-ng-$key.cpio.gz"
 if [ -f "$img" ]; then echo "$img"; exit 0; fi
@@ -16,10 +19,6 @@ root=$(mktemp -d "$out/root.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/bin"
 cp "$bin" "$root/bin/stress-ng"
-for l in $libs; do
-    mkdir -p "$root$(dirname "$l")"
-    cp -L "$l" "$root$l"
-done
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1 > "$img.tmp")
-mv "$img.tmp" "$img"
-echo "$img"
+# shellcheck disable=SC2086
+copy_libs "$root" $libs
+pack_cpio "$root" "$img"

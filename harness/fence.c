@@ -45,11 +45,6 @@ static int setup(char *err, size_t errlen)
 	return ret = 0;
 }
 
-int fence_version(char *err, size_t errlen)
-{
-	return setup(err, errlen) ? -1 : version;
-}
-
 /* cgroup2: memory must be enabled in the parent's subtree_control. */
 static int enable_memory_v2(const char *dir)
 {
@@ -164,15 +159,6 @@ json_object *fence_events(const struct fence *f)
 		single(o, f->path, "memory.max_usage_in_bytes", "peak_bytes");
 	}
 	return o;
-}
-
-long fence_oom_kills(const struct fence *f)
-{
-	json_object *o = fence_events(f), *v;
-	long n = json_object_object_get_ex(o, "oom_kill", &v) ? (long)json_object_get_int64(v) : -1;
-
-	json_object_put(o);
-	return n;
 }
 
 /* SIGKILL every process of dir and its children groups until none is left. */

@@ -22,9 +22,6 @@ struct fence {
 	void *cg;		/* struct cgroup * of libcgroup */
 };
 
-/* Which cgroup version holds the memory controller: 1, 2, or -1 (none;
- * err says why). */
-int fence_version(char *err, size_t errlen);
 /* Create the group (name unique to this run) with a memory limit (0: none),
  * journaled before creation.  -1 with err filled. */
 int fence_create(struct fence *f, const char *name, uint64_t limit_bytes,
@@ -33,8 +30,6 @@ int fence_create(struct fence *f, const char *name, uint64_t limit_bytes,
 int fence_attach(struct fence *f, pid_t pid);
 /* memory.events / oom_control / failcnt and the usage peak, as JSON. */
 json_object *fence_events(const struct fence *f);
-/* OOM kills inside the group so far (-1 unknown). */
-long fence_oom_kills(const struct fence *f);
 /* Kill every process in the group, wait for it to empty, remove it. */
 int fence_destroy(struct fence *f);
 /* The same for a journaled path (restore); says what it did on out. */

@@ -49,7 +49,8 @@ static void child(const struct workload_ops *ops, const struct wl_args *args, in
 	_exit(ops->run(args, &rep) ? 1 : 0);
 }
 
-int target_holds(double m, const char *op, double t)
+/* Does a target line hold?  op is >=, <=, > or <. */
+static int target_holds(double m, const char *op, double t)
 {
 	if (!strcmp(op, ">="))
 		return m >= t;

@@ -43,7 +43,5 @@ int workload_proc_start(struct workload_proc *w, const struct workload_ops *ops,
  * processes and files. */
 void workload_proc_stop(struct workload_proc *w);
 void workload_proc_free(struct workload_proc *w);
-/* Does a target line hold?  op is >=, <=, > or <. */
-int target_holds(double measured, const char *op, double threshold);
 
 #endif
