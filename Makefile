@@ -17,7 +17,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP \
 	-DALLOCREPRO_DATADIR='"$(DATADIR)"'
-LDLIBS := -lyaml -ljson-c -lcrypto -lcgroup -lnuma -lpthread
+LDLIBS := -lyaml -ljson-c -lcrypto -lcgroup -lnuma -lpthread -lm
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRCS := $(wildcard harness/*.c results/*.c workloads/*.c)

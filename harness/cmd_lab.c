@@ -11,7 +11,9 @@
 #include "kmsg.h"
 #include "logparse.h"
 #include "manifest.h"
+#include "arms.h"
 #include "paths.h"
+#include "repetitions.h"
 #include "scenario.h"
 #include "tap.h"
 #include "util.h"
@@ -40,6 +42,8 @@ struct lab_opts {
 	const char *topology;
 	const char *results;
 	unsigned memory_mb, cpus, timeout_s;
+	unsigned repeat;	/* repetitions instead of the scenario's */
+	char repeat_arg[32];	/* "--repeat N" for the guest */
 	bool accel_forced;
 	const char *accel;
 };
@@ -223,7 +227,7 @@ static int make_disk(unsigned mb, struct lab_disk *d)
 
 static char **qemu_argv(const struct lab_opts *o, const struct lab_env *env,
 			const char *initrd, const char *dir, const char *accel,
-			const struct lab_disk *disk)
+			const struct lab_disk *disk, const char *append)
 {
 	static char *argv[64];
 	static char buf[16][4200];
@@ -243,12 +247,12 @@ static char **qemu_argv(const struct lab_opts *o, const struct lab_env *env,
 	argv[n++] = (char *)env->vmlinuz;
 	argv[n++] = "-initrd";
 	argv[n++] = (char *)initrd;
-	if (!strcmp(o->topology, "movable"))
+	if (!strcmp(o->topology, "movable") && !strstr(append, "movablecore="))
 		snprintf(extra, sizeof(extra), " movablecore=50%%");
 	argv[n++] = "-append";
 	/* printk.devkmsg=on: the harness's phase markers are never rate-limited */
-	ARG("console=ttyS0 loglevel=4 panic=-1 oops=panic softlockup_panic=0 printk.devkmsg=on%s",
-	    extra);
+	ARG("console=ttyS0 loglevel=4 panic=-1 oops=panic softlockup_panic=0 printk.devkmsg=on%s%s%s",
+	    extra, append[0] ? " " : "", append);
 	argv[n++] = "-display";
 	argv[n++] = "none";
 	argv[n++] = "-monitor";
@@ -424,17 +428,25 @@ static int finalize(const struct scenario *sc, const struct lab_opts *o, const s
 	return code;
 }
 
+/* How one guest ended, for the statistical judge. */
+struct boot_result {
+	const char *outcome;
+	bool booted;
+	int guest_code;
+};
+
 static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
-		       const struct lab_env *env, const char *dir)
+		       const struct lab_env *env, const char *dir, const char *guest_args,
+		       const char *append, unsigned timeout_s, struct boot_result *br)
 {
 	char *initrd, *spath;
 	const char *accel = o->accel ? o->accel : kvm_usable() ? "kvm" : "tcg";
 	struct stream_state ss = { .fd = -1, .exit_code = -1 };
-	unsigned timeout = (o->timeout_s ? o->timeout_s : sc->timeout_s) + BOOT_ALLOWANCE_S;
+	unsigned timeout = (o->timeout_s ? o->timeout_s : timeout_s) + BOOT_ALLOWANCE_S;
 	uint64_t t0 = now_ns();
 	const char *outcome = NULL;
 	struct lab_disk disk;
-	char **argv, runenv[128];
+	char **argv, runenv[512];
 	pid_t pid;
 	int st = 0, code;
 	bool exited = false;
@@ -447,22 +459,23 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 	results_clear(dir);
 	if (make_disk(sc->lab_disk_mb, &disk))
 		return EXIT_INFRA;
-	snprintf(runenv, sizeof(runenv), "ARGS=''\nCGROUP=v%u\nDISK=%s\n", sc->lab_cgroup,
-		 disk.path[0] ? "1" : "");
+	snprintf(runenv, sizeof(runenv), "ARGS='%s'\nCGROUP=v%u\nDISK=%s\n", guest_args,
+		 sc->lab_cgroup, disk.path[0] ? "1" : "");
 	initrd = make_initrd(env, sc, runenv, dir);
 	if (!initrd) {
 		if (disk.path[0])
 			unlink(disk.path);
 		return EXIT_INFRA;
 	}
-	argv = qemu_argv(o, env, initrd, dir, accel, &disk);
+	argv = qemu_argv(o, env, initrd, dir, accel, &disk, append);
 	write_qemu_cmdline(dir, argv);
 	spath = path_join(dir, "guest-stream.bin");
 	close(open(spath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
 	ss.fd = open(spath, O_RDONLY | O_CLOEXEC);
 	free(spath);
-	log_msg("booting %s (%s, %s, %u MiB, %u cpus) for %s", env->release, accel,
-		o->topology, o->memory_mb, o->cpus, sc->name);
+	log_msg("booting %s (%s, %s, %u MiB, %u cpus%s%s) for %s %s", env->release, accel,
+		o->topology, o->memory_mb, o->cpus, append[0] ? ", " : "", append, sc->name,
+		guest_args);
 	pid = fork();
 	if (pid == 0) {
 		char *log = path_join(dir, "qemu.log");
@@ -520,10 +533,282 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 				outcome = "guest_exit";
 		}
 		free(con);
-		code = finalize(sc, o, env, dir, outcome, accel, (double)(now_ns() - t0) / 1e9,
-				booted, ss.ended ? ss.exit_code : -1);
+		if (br) {
+			/* one boot of a statistical scenario: judged with the others */
+			br->outcome = outcome;
+			br->booted = booted;
+			br->guest_code = ss.ended ? ss.exit_code : -1;
+			code = 0;
+		} else {
+			code = finalize(sc, o, env, dir, outcome, accel,
+					(double)(now_ns() - t0) / 1e9, booted,
+					ss.ended ? ss.exit_code : -1);
+		}
 		log_msg("%s: outcome %s, results in %s", sc->name, outcome, dir);
 	}
+	return code;
+}
+
+/* The guest's kernel, topology, memory and CPUs for one arm: the arm's own
+ * choice, else the flag, else the scenario's, else the default. */
+static void resolve_opts(const struct lab_opts *flags, const struct scenario *sc,
+			 const struct sc_arm *arm, struct lab_opts *oi)
+{
+	*oi = *flags;
+	oi->kernel = arm && arm->kernel[0] ? arm->kernel : flags->kernel ? flags->kernel :
+		     sc->lab_kernel[0] ? sc->lab_kernel : "debian-6.1";
+	oi->topology = arm && arm->topology[0] ? arm->topology : flags->topology ? flags->topology :
+		       sc->lab_topology[0] ? sc->lab_topology : "uma";
+	if (arm && arm->memory_mb)
+		oi->memory_mb = arm->memory_mb;
+	if (!oi->memory_mb) {
+		oi->memory_mb = sc->lab_memory_mb;
+		/* HighMem starts above ~896 MiB of lowmem: make it a real zone */
+		if (!strcmp(oi->topology, "highmem") && oi->memory_mb < HIGHMEM_MIN_MB) {
+			log_msg("%s: topology highmem: %u MiB instead of %u", sc->name,
+				HIGHMEM_MIN_MB, oi->memory_mb);
+			oi->memory_mb = HIGHMEM_MIN_MB;
+		}
+	}
+	if (!oi->cpus)
+		oi->cpus = sc->lab_cpus;
+}
+
+static int check_combination(const struct scenario *sc, const struct lab_opts *oi)
+{
+	if (!strcmp(oi->topology, "highmem") && strcmp(oi->kernel, "debian-6.1-pae")) {
+		log_msg("%s: topology highmem needs a 32-bit kernel (--kernel debian-6.1-pae)", sc->name);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(oi->topology, "highmem") && oi->memory_mb <= 1024) {
+		log_msg("%s: topology highmem: %u MiB leaves no HighMem zone; give more than 1024",
+			sc->name, oi->memory_mb);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static json_object *read_jsonl(const char *dir, const char *file)
+{
+	char *path = path_join(dir, file), *text = read_file(path, NULL);
+	json_object *a = json_object_new_array();
+
+	for (char *save = NULL, *l = text ? strtok_r(text, "\n", &save) : NULL; l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		json_object *o = json_tokener_parse(l);
+
+		if (o)
+			json_object_array_add(a, o);
+	}
+	free(text);
+	free(path);
+	return a;
+}
+
+static void append_path(const char *dir, const char *file, const char *text, size_t len)
+{
+	char *path = path_join(dir, file);
+	FILE *f = fopen(path, "a");
+
+	if (f) {
+		fwrite(text, 1, len, f);
+		fclose(f);
+	}
+	free(path);
+}
+
+struct stat_run {
+	const struct scenario *sc;
+	const char *dir;
+	json_object *records, *boots, *skip;
+	int worst, nboot;
+	bool all_completed;
+};
+
+/*
+ * One guest of a statistical scenario: an arm that needs its own boot (or,
+ * arm NULL, every arm that does not), all repetitions or just one.  Its
+ * results go to boots/NN-label/; its repetitions join the judged records,
+ * its events and kernel log the top-level files.
+ */
+static void stat_boot(struct stat_run *st, const struct lab_opts *flags, const struct sc_arm *arm,
+		      unsigned reps, int rep)
+{
+	const struct scenario *sc = st->sc;
+	struct lab_opts oi;
+	struct lab_env env;
+	struct boot_result br = { 0 };
+	unsigned narms = 0;
+	char args[256], label[96];
+	char *sub, *text;
+	json_object *b, *ph, *ev, *rec, *gs;
+	size_t len;
+	int r;
+
+	resolve_opts(flags, sc, arm, &oi);
+	for (int a = 0; a < sc->narms; a++)
+		narms += arm ? &sc->arms[a] == arm : !arm_needs_boot(&sc->arms[a]);
+	snprintf(args, sizeof(args), "%s%s%s--repeat %u --first-repetition %d", arm ? "--arm " : "",
+		 arm ? arm->name : "", arm ? " " : "", rep >= 0 ? 1 : reps, rep >= 0 ? rep : 0);
+	snprintf(label, sizeof(label), "%02d-%s", st->nboot++, arm ? arm->name : "main");
+	if (rep >= 0)
+		snprintf(label + strlen(label), sizeof(label) - strlen(label), "-rep%d", rep);
+	sub = xasprintf("%s/boots/%s", st->dir, label);
+	r = lab_prepare(&oi, &env);
+	if (!r)
+		r = lab_run_one(sc, &oi, &env, sub, args, arm ? arm->boot : "",
+				sc->timeout_s * (rep >= 0 ? 1 : reps) * (narms ? narms : 1), &br);
+	if (r || !br.booted) {
+		st->worst = EXIT_INFRA;
+		st->all_completed = false;
+	}
+	b = json_object_new_object();
+	json_object_object_add(b, "dir", json_object_new_string(sub + strlen(st->dir) + 1));
+	json_object_object_add(b, "arm", json_object_new_string(arm ? arm->name : "(no boot of its own)"));
+	json_object_object_add(b, "kernel", json_object_new_string(oi.kernel));
+	json_object_object_add(b, "release", json_object_new_string(r ? "" : env.release));
+	json_object_object_add(b, "topology", json_object_new_string(oi.topology));
+	json_object_object_add(b, "memory_mb", json_object_new_int((int)oi.memory_mb));
+	json_object_object_add(b, "append", json_object_new_string(arm ? arm->boot : ""));
+	json_object_object_add(b, "guest_args", json_object_new_string(args));
+	json_object_object_add(b, "outcome", json_object_new_string(r ? "not_started" : br.outcome));
+	json_object_object_add(b, "guest_exit_code", json_object_new_int(br.guest_code));
+	json_object_array_add(st->boots, b);
+	if (r) {
+		free(sub);
+		return;
+	}
+	if (strcmp(br.outcome, "completed"))
+		st->all_completed = false;
+	if (br.guest_code == EXIT_USAGE || br.guest_code == EXIT_INFRA)
+		st->worst = br.guest_code > st->worst ? br.guest_code : st->worst;
+	/* a requirement the guest lacks makes every verdict a SKIP */
+	{
+		char *sp = path_join(sub, "summary.json");
+
+		gs = json_object_from_file(sp);
+		free(sp);
+	}
+	if (gs && json_object_object_get_ex(gs, "skip_reason", &rec) && !st->skip)
+		st->skip = json_object_get(rec);
+	json_object_put(gs);
+	ph = read_jsonl(sub, "phases.jsonl");
+	ev = read_jsonl(sub, "events.jsonl");
+	rec = reps_judge(sc, ph, ev, br.outcome);
+	for (size_t i = 0; i < json_object_array_length(rec); i++) {
+		json_object *o = json_object_array_get_idx(rec, i);
+
+		json_object_object_add(o, "boot", json_object_new_string(label));
+		json_object_array_add(st->records, json_object_get(o));
+	}
+	for (size_t i = 0; i < json_object_array_length(ev); i++) {
+		json_object *o = json_object_array_get_idx(ev, i);
+		const char *line;
+
+		json_object_object_add(o, "boot", json_object_new_string(label));
+		line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							 JSON_C_TO_STRING_NOSLASHESCAPE);
+		append_path(st->dir, "events.jsonl", line, strlen(line));
+		append_path(st->dir, "events.jsonl", "\n", 1);
+	}
+	{
+		char *kp = path_join(sub, "kmsg.txt");
+
+		text = read_file(kp, &len);
+		free(kp);
+	}
+	if (text) {
+		char *head = xasprintf("# allocrepro boot %s\n", label);
+
+		append_path(st->dir, "kmsg.txt", head, strlen(head));
+		append_path(st->dir, "kmsg.txt", text, len);
+		free(head);
+	}
+	free(text);
+	json_object_put(rec);
+	json_object_put(ph);
+	json_object_put(ev);
+	free(sub);
+}
+
+/* Boots for every arm (and repetition, when independence needs a fresh
+ * guest each time), then the verdicts over all of them. */
+static int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags,
+			       const char *dir)
+{
+	struct stat_run st = { .sc = sc, .dir = dir, .records = json_object_new_array(),
+			       .boots = json_object_new_array(), .all_completed = true };
+	unsigned reps = flags->repeat ? flags->repeat : sc->repetitions;
+	json_object *summary, *verdicts, *m;
+	char *path, *tap;
+	int code;
+
+	if (mkdir_p(dir, 0755)) {
+		log_msg("cannot create %s: %s", dir, strerror(errno));
+		return EXIT_INFRA;
+	}
+	results_clear(dir);
+	for (int a = -1; a < sc->narms; a++) {
+		const struct sc_arm *arm = a < 0 ? NULL : &sc->arms[a];
+
+		if (arm && !arm_needs_boot(arm))
+			continue;	/* runs in the main guest */
+		if (sc->boot_per_repetition)
+			for (unsigned r = 0; r < reps; r++)
+				stat_boot(&st, flags, arm, reps, (int)r);
+		else
+			stat_boot(&st, flags, arm, reps, -1);
+		if (st.skip)
+			break;	/* the machine lacks what the scenario needs */
+	}
+	verdicts = st.skip ? reps_all_skipped(sc, json_object_get_string(st.skip)) :
+		   reps_verdicts(sc, st.records, NULL);
+	code = verdicts_exit_code(verdicts);
+	if (st.worst > code)
+		code = st.worst;
+	summary = json_object_new_object();
+	json_object_object_add(summary, "scenario", json_object_new_string(sc->name));
+	json_object_object_add(summary, "outcome", json_object_new_string(
+		st.skip ? "skipped" : st.all_completed ? "completed" : "partial"));
+	if (st.skip)
+		json_object_object_add(summary, "skip_reason", json_object_get(st.skip));
+	json_object_object_add(summary, "verdicts", verdicts);
+	json_object_object_add(summary, "repetitions", st.records);
+	json_object_object_add(summary, "boots", json_object_get(st.boots));
+	json_object_object_add(summary, "exit_code", json_object_new_int(code));
+	path = path_join(dir, "summary.json");
+	json_object_to_file_ext(path, summary, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	free(path);
+	/* the first guest's manifest, and every boot */
+	if (json_object_array_length(st.boots)) {
+		const char *first = json_object_get_string(json_object_object_get(
+			json_object_array_get_idx(st.boots, 0), "dir"));
+		char *sub = path_join(dir, first), *mp = path_join(sub, "manifest.json");
+
+		m = json_object_from_file(mp);
+		free(mp);
+		free(sub);
+	} else {
+		m = NULL;
+	}
+	if (!m)
+		m = json_object_new_object();
+	json_object_object_add(m, "boots", st.boots);
+	path = path_join(dir, "manifest.json");
+	json_object_to_file_ext(path, m, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	free(path);
+	json_object_put(m);
+	tap = tap_from_summary(summary);
+	fputs(tap, stdout);
+	fflush(stdout);
+	path = path_join(dir, "tap.txt");
+	write_file_atomic(path, tap, strlen(tap));
+	free(path);
+	free(tap);
+	json_object_put(st.skip);
+	json_object_put(summary);
+	log_msg("%s: %s, results in %s", sc->name, code ? "not all verdicts pass" : "all verdicts pass",
+		dir);
 	return code;
 }
 
@@ -569,7 +854,7 @@ static void lab_usage(void)
 {
 	fputs("usage: allocrepro lab run SCENARIO... [--kernel NAME] [--topology NAME]\n"
 	      "                      [--results DIR] [--memory MB] [--cpus N] [--timeout S]\n"
-	      "                      [--accel kvm|tcg]\n"
+	      "                      [--accel kvm|tcg] [--repeat N]\n"
 	      "       allocrepro lab kernels\n"
 	      "topologies: uma (default), numa2, numa4, movable, highmem\n", stderr);
 }
@@ -596,6 +881,7 @@ int cmd_lab(int argc, char **argv)
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "accel", required_argument, NULL, 'a' },
+		{ "repeat", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -627,6 +913,11 @@ int cmd_lab(int argc, char **argv)
 		case 'm': if (!parse_uint_opt("memory", optarg, 128, 65536, &o.memory_mb)) return EXIT_USAGE; break;
 		case 'c': if (!parse_uint_opt("cpus", optarg, 1, 64, &o.cpus)) return EXIT_USAGE; break;
 		case 'T': if (!parse_uint_opt("timeout", optarg, 1, 86400, &o.timeout_s)) return EXIT_USAGE; break;
+		case 'n':
+			if (!parse_uint_opt("repeat", optarg, 1, 10000, &o.repeat))
+				return EXIT_USAGE;
+			snprintf(o.repeat_arg, sizeof(o.repeat_arg), "--repeat %u", o.repeat);
+			break;
 		case 'a':
 			if (strcmp(optarg, "kvm") && strcmp(optarg, "tcg")) {
 				log_msg("--accel: '%s' is not kvm or tcg", optarg);
@@ -648,60 +939,44 @@ int cmd_lab(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* Every scenario is checked before anything is fetched or booted;
-	 * flags override the scenario's own lab: kernel and topology. */
+	 * flags override the scenario's own lab: kernel and topology, an
+	 * arm's own choice overrides both. */
 	for (int i = 0; i < nsc; i++) {
-		const char *k, *t;
-
 		if (scenario_load(argv[optind + i], &sc[i], err, sizeof(err))) {
 			fprintf(stderr, "allocrepro: %s\n", err);
 			return EXIT_USAGE;
 		}
-		k = o.kernel ? o.kernel : sc[i].lab_kernel[0] ? sc[i].lab_kernel : "debian-6.1";
-		t = o.topology ? o.topology : sc[i].lab_topology[0] ? sc[i].lab_topology : "uma";
-		if (!strcmp(t, "highmem") && strcmp(k, "debian-6.1-pae")) {
-			log_msg("%s: topology highmem needs a 32-bit kernel (--kernel debian-6.1-pae)",
-				sc[i].name);
-			return EXIT_USAGE;
-		}
-		if (!strcmp(t, "highmem") && o.memory_mb && o.memory_mb <= 1024) {
-			log_msg("--topology highmem: --memory %u leaves no HighMem zone; give more than 1024",
-				o.memory_mb);
-			return EXIT_USAGE;
+		for (int a = 0; a < sc[i].narms; a++) {
+			struct lab_opts oi;
+
+			resolve_opts(&o, &sc[i], a ? &sc[i].arms[a] : NULL, &oi);
+			if (check_combination(&sc[i], &oi))
+				return EXIT_USAGE;
 		}
 	}
 	for (int i = 0; i < nsc; i++) {
-		struct lab_opts oi = o;
+		struct lab_opts oi;
 		char *dir;
 		int r;
 
-		oi.kernel = o.kernel ? o.kernel : sc[i].lab_kernel[0] ? sc[i].lab_kernel : "debian-6.1";
-		oi.topology = o.topology ? o.topology : sc[i].lab_topology[0] ? sc[i].lab_topology
-									   : "uma";
-		/* cached after the first time: a kernel per scenario is cheap */
-		c = lab_prepare(&oi, &env);
-		if (c) {
-			worst = c > worst ? c : worst;
-			continue;
-		}
-		if (!oi.memory_mb) {
-			oi.memory_mb = sc[i].lab_memory_mb;
-			/* HighMem starts above ~896 MiB of lowmem: make it a real zone */
-			if (!strcmp(oi.topology, "highmem") && oi.memory_mb < HIGHMEM_MIN_MB) {
-				log_msg("%s: topology highmem: %u MiB instead of %u", sc[i].name,
-					HIGHMEM_MIN_MB, oi.memory_mb);
-				oi.memory_mb = HIGHMEM_MIN_MB;
-			}
-		}
-		if (!oi.cpus)
-			oi.cpus = sc[i].lab_cpus;
+		resolve_opts(&o, &sc[i], NULL, &oi);
 		if (o.results)
 			dir = nsc == 1 ? xstrdup(o.results) : xasprintf("%s/%s", o.results, sc[i].name);
 		else
 			dir = xasprintf("runs/lab-%s-%s-%ld", sc[i].name, oi.kernel, (long)time(NULL));
-		r = lab_run_one(&sc[i], &oi, &env, dir);
+		if (sc[i].statistical) {
+			r = lab_run_statistical(&sc[i], &o, dir);
+		} else {
+			/* cached after the first time: a kernel per scenario is cheap */
+			r = lab_prepare(&oi, &env);
+			if (!r)
+				r = lab_run_one(&sc[i], &oi, &env, dir, o.repeat ? o.repeat_arg : "", "",
+						sc[i].timeout_s * (o.repeat ? o.repeat : 1), NULL);
+		}
 		free(dir);
 		if (r > worst)
 			worst = r;
 	}
 	return worst;
 }
+

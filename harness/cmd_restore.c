@@ -58,7 +58,7 @@ int cmd_restore(int argc, char **argv)
 			fputs("usage: allocrepro restore [--force]\n"
 			      "  undo what interrupted runs left: processes, cgroups, files,\n"
 			      "  pinned pages, sysctls (journals in $ALLOCREPRO_STATE_DIR or\n"
-			      "  /run/allocrepro); --force also undoes runs still alive\n",
+			      "  /var/lib/allocrepro); --force also undoes runs still alive\n",
 			      c == 'h' ? stdout : stderr);
 			return c == 'h' ? 0 : EXIT_USAGE;
 		}

@@ -3,13 +3,18 @@
  * guest).  scenario -> recorder -> steps (workloads, probes) -> verdicts ->
  * results directory + TAP.
  */
+#include "arms.h"
 #include "cli.h"
+#include "event_json.h"
 #include "guard.h"
 #include "journal.h"
 #include "manifest.h"
 #include "kmod_json.h"
 #include "probe_kmod.h"
+#include "probe_user.h"
+#include "procfs.h"
 #include "recorder.h"
+#include "repetitions.h"
 #include "shell.h"
 #include "scenario.h"
 #include "tap.h"
@@ -36,13 +41,17 @@ struct run_opts {
 	const char *kmod;
 	uint64_t seed;
 	bool seed_set;
-	unsigned repeat;
+	unsigned repeat;	/* 0: the scenario's repetitions */
+	unsigned first_rep;	/* numbering, for a lab boot per repetition */
+	const char *arm;	/* only this arm (a lab guest booted for it) */
 	bool from_boot;
 	bool destructive;	/* allowed on a machine not marked as a lab */
+	bool dry_run;
 };
 
 struct run_state {
 	const struct scenario *sc;
+	const struct sc_arm *arm;
 	struct run_opts *o;
 	struct results res;
 	struct recorder rec;
@@ -96,6 +105,7 @@ static json_object *phase_new(struct run_state *s, int rep, int step, const char
 	snprintf(what, sizeof(what), "step %d %s", step, kind);
 	recorder_mark_phase(index, what);
 	json_object_object_add(p, "index", json_object_new_int(index));
+	json_object_object_add(p, "arm", json_object_new_string(s->arm->name));
 	json_object_object_add(p, "repetition", json_object_new_int(rep));
 	json_object_object_add(p, "step", json_object_new_int(step));
 	json_object_object_add(p, "kind", json_object_new_string(kind));
@@ -163,12 +173,40 @@ static bool kmod_phase(struct run_state *s, const struct sc_step *st, int rep, i
 	return true;
 }
 
+/* hugetlb or thp: a phase per run, the failures counted like the module's */
+static void run_user_probe(struct run_state *s, const struct sc_step *st, int rep, int idx)
+{
+	for (unsigned i = 0; i < st->repeat; i++) {
+		json_object *p = phase_new(s, rep, idx, "probe"), *m;
+		char err[512] = "";
+
+		json_object_object_add(p, "probe", json_object_new_string(
+			st->probe_kind == PROBE_HUGETLB ? "hugetlb" : "thp"));
+		m = st->probe_kind == PROBE_HUGETLB ?
+		    probe_hugetlb(s->journal.path, st->pages, err, sizeof(err)) :
+		    probe_thp(st->pages, err, sizeof(err));
+		if (!m) {
+			log_msg("%s:%d: %s", s->sc->path, st->line, err);
+			json_object_object_add(p, "error", json_object_new_string(err));
+			phase_done(s, p, "error");
+			s->infra_error = 1;
+			return;
+		}
+		json_object_object_add(p, "metrics", m);
+		phase_done(s, p, "done");
+	}
+}
+
 static void run_probe(struct run_state *s, const struct sc_step *st, int rep, int idx)
 {
 	char cmd[512];
 
 	struct kmod_probe probe = st->probe;
 
+	if (st->probe_kind != PROBE_KMOD) {
+		run_user_probe(s, st, rep, idx);
+		return;
+	}
 	if (!ensure_kmod(s, rep, idx, "probe"))
 		return;
 	if (st->cpu_node >= 0) {
@@ -319,6 +357,35 @@ static void run_workload(struct run_state *s, const struct sc_step *st, int rep,
 	phase_done(s, p, "ready");
 }
 
+/* buddyinfo and pagetypeinfo now, under the step's name; the free blocks
+ * per zone and order also go into the phase. */
+static void run_snapshot(struct run_state *s, const struct sc_step *st, int rep, int idx)
+{
+	json_object *p = phase_new(s, rep, idx, "snapshot"), *zones = json_object_new_array();
+	char *tag = xasprintf("%s-%s-rep%d", st->name, s->arm->name, rep);
+	char *bi = read_file("/proc/buddyinfo", NULL);
+	struct buddyinfo b;
+
+	snapshot_file(&s->res, "/proc/buddyinfo", "snapshot-buddyinfo", tag);
+	snapshot_file(&s->res, "/proc/pagetypeinfo", "snapshot-pagetypeinfo", tag);
+	if (bi && buddyinfo_parse(bi, &b))
+		for (int z = 0; z < b.nzones; z++) {
+			json_object *o = json_object_new_object(), *f = json_object_new_array();
+
+			json_object_object_add(o, "node", json_object_new_int(b.z[z].node));
+			json_object_object_add(o, "zone", json_object_new_string(b.z[z].zone));
+			for (int k = 0; k < b.z[z].n_orders; k++)
+				json_object_array_add(f, json_object_new_int64((int64_t)b.z[z].nr_free[k]));
+			json_object_object_add(o, "free", f);
+			json_object_array_add(zones, o);
+		}
+	json_object_object_add(p, "name", json_object_new_string(st->name));
+	json_object_object_add(p, "buddyinfo", zones);
+	phase_done(s, p, "done");
+	free(bi);
+	free(tag);
+}
+
 static void run_step(struct run_state *s, const struct sc_step *st, int rep, int idx)
 {
 	json_object *p;
@@ -339,6 +406,14 @@ static void run_step(struct run_state *s, const struct sc_step *st, int rep, int
 		return;
 	case STEP_SLEEP:
 		sleep_ms(st->sleep_ms);
+		return;
+	case STEP_ACTIONS:
+		p = phase_new(s, rep, idx, "actions");
+		json_object_object_add(p, "actions", arm_actions(s->arm));
+		phase_done(s, p, "done");
+		return;
+	case STEP_SNAPSHOT:
+		run_snapshot(s, st, rep, idx);
 		return;
 	case STEP_SYSRQ: {
 		int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
@@ -404,7 +479,7 @@ static void snapshot_proc(struct results *res, const char *tag)
 static void usage(void)
 {
 	fputs("usage: allocrepro run SCENARIO [--results DIR] [--seed N] [--repeat N]\n"
-	      "                        [--kmod PATH] [--destructive]\n", stderr);
+	      "                        [--arm NAME] [--kmod PATH] [--destructive] [--dry-run]\n", stderr);
 }
 
 static int parse_opts(int argc, char **argv, struct run_opts *o, const char **path)
@@ -413,10 +488,13 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 		{ "results", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "repeat", required_argument, NULL, 'n' },
+		{ "first-repetition", required_argument, NULL, 'f' },
+		{ "arm", required_argument, NULL, 'a' },
 		{ "kmod", required_argument, NULL, 'k' },
 		{ "stream", required_argument, NULL, 'S' },
 		{ "kmsg-from-boot", no_argument, NULL, 'B' },
 		{ "destructive", no_argument, NULL, 'D' },
+		{ "dry-run", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -430,6 +508,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 		case 'S': o->stream = optarg; break;
 		case 'B': o->from_boot = true; break;
 		case 'D': o->destructive = true; break;
+		case 'd': o->dry_run = true; break;
+		case 'a': o->arm = optarg; break;
 		case 's':
 			if (!parse_u64(optarg, &o->seed)) {
 				log_msg("--seed: '%s' is not a whole number", optarg);
@@ -438,11 +518,13 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 			o->seed_set = true;
 			break;
 		case 'n':
-			if (!parse_u64(optarg, &v) || v < 1 || v > 10000) {
-				log_msg("--repeat: '%s' is not a number from 1 to 10000", optarg);
+		case 'f':
+			if (!parse_u64(optarg, &v) || v < (c == 'n') || v > 10000) {
+				log_msg("--%s: '%s' is not a number from %d to 10000",
+					c == 'n' ? "repeat" : "first-repetition", optarg, c == 'n');
 				return -1;
 			}
-			o->repeat = (unsigned)v;
+			*(c == 'n' ? &o->repeat : &o->first_rep) = (unsigned)v;
 			break;
 		case 'h': usage(); exit(0);
 		default: usage(); return -1;
@@ -456,14 +538,178 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 	return 0;
 }
 
+/* What the scenario requires of the machine; "" when all is there. */
+static void requirements(const struct scenario *sc, char *why, size_t len)
+{
+	struct utsname u;
+
+	why[0] = '\0';
+	if (sc->req_nodes > 1) {
+		int n = numabind_nodes();
+
+		if (n < (int)sc->req_nodes)
+			snprintf(why, len, "needs %u NUMA nodes, this machine has %d", sc->req_nodes, n);
+	}
+	if (!why[0] && sc->req_zone[0]) {
+		char *zi = read_file("/proc/zoneinfo", NULL), want[32];
+		bool found = false;
+
+		snprintf(want, sizeof(want), "zone %8s", sc->req_zone);
+		/* a zone listed with pages managed by the buddy allocator */
+		for (char *z = zi; z && (z = strstr(z, want)); z += strlen(want)) {
+			char *m = strstr(z, "managed");
+
+			if (m && strtoul(m + 7, NULL, 10) > 0)
+				found = true;
+		}
+		if (!found)
+			snprintf(why, len, "needs a %s zone with memory, this kernel has none",
+				 sc->req_zone);
+		free(zi);
+	}
+	if (!why[0] && sc->req_arch[0] && uname(&u) == 0) {
+		bool is32 = u.machine[0] == 'i' && strstr(u.machine, "86");
+
+		if (is32 != !strcmp(sc->req_arch, "i386"))
+			snprintf(why, len, "needs an %s kernel, this one is %s", sc->req_arch, u.machine);
+	}
+}
+
+/* The kernel's events of the run as events.jsonl objects (with phases). */
+static json_object *events_json(const struct event_list *ev)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < ev->n; i++)
+		json_object_array_add(a, event_to_json(&ev->v[i]));
+	return a;
+}
+
+/* Arms that this run does not run, and why (their verdicts are SKIP). */
+static json_object *arms_skipped(const struct scenario *sc, const struct run_opts *o)
+{
+	json_object *sk = json_object_new_object();
+
+	for (int a = 0; a < sc->narms; a++) {
+		const struct sc_arm *arm = &sc->arms[a];
+
+		if (o->arm && strcmp(o->arm, arm->name))
+			json_object_object_add(sk, arm->name, json_object_new_string(
+				"not run here (allocrepro run --arm)"));
+		else if (!o->arm && arm_needs_boot(arm))
+			json_object_object_add(sk, arm->name, json_object_new_string(
+				"needs a lab boot (kernel, topology, memory or boot parameters): "
+				"allocrepro lab run"));
+	}
+	return sk;
+}
+
+/* Every repetition of one arm: its settings on, the steps, settings off. */
+static void run_arm(struct run_state *s, unsigned reps)
+{
+	struct arm_applied ap;
+	char err[512] = "";
+
+	if (arm_apply(s->sc, s->arm, s->journal.path, &ap, err, sizeof(err))) {
+		json_object *p = phase_new(s, (int)s->o->first_rep, -1, "settings");
+
+		log_msg("%s: arm %s: %s", s->sc->path, s->arm->name, err);
+		json_object_object_add(p, "error", json_object_new_string(err));
+		phase_done(s, p, "error");
+		s->infra_error = 1;
+		return;
+	}
+	for (unsigned r = 0; r < reps && !s->infra_error && !guard_interrupted(); r++) {
+		int rep = (int)(s->o->first_rep + r);
+		json_object *p;
+
+		for (int i = 0; i < s->sc->nsteps && !s->infra_error && !guard_interrupted(); i++)
+			run_step(s, &s->sc->steps[i], rep, i);
+		stop_workloads(s);
+		if (s->infra_error || guard_interrupted())
+			break;
+		p = phase_new(s, rep, -1, "repetition_end");
+		phase_done(s, p, "completed");
+	}
+	stop_workloads(s);
+	arm_revert(&ap);
+}
+
+/* Refuse before anything is touched: settings only on a lab machine (or
+ * when told), and only sysctls this kernel has. */
+static int preflight(const struct scenario *sc, const struct run_opts *o)
+{
+	char err[512];
+
+	for (int i = 0; i < sc->nsteps; i++)
+		if (step_destructive(&sc->steps[i]) && !machine_is_lab() && !o->destructive) {
+			log_msg("%s:%d: sysrq, exec and 'pin: lowmem' steps run only on a machine "
+				"marked as a lab (ALLOCREPRO_LAB=1 or /etc/allocrepro/lab) or with "
+				"--destructive", sc->path, sc->steps[i].line);
+			return EXIT_USAGE;
+		}
+	if (scenario_changes_settings(sc) && !machine_is_lab() && !o->destructive) {
+		log_msg("%s: changes sysctls (or huge pages, drop_caches, compact_memory); this "
+			"machine is not marked as a lab (ALLOCREPRO_LAB=1 or /etc/allocrepro/lab): "
+			"run with --destructive to allow it, or --dry-run to see what would change",
+			sc->path);
+		return EXIT_USAGE;
+	}
+	if (o->arm && !scenario_arm(sc, o->arm)) {
+		log_msg("--arm: %s has no arm '%s'", sc->path, o->arm);
+		return EXIT_USAGE;
+	}
+	for (int a = 0; a < sc->narms; a++)
+		if ((!o->arm || !strcmp(o->arm, sc->arms[a].name)) &&
+		    arm_check(sc, &sc->arms[a], err, sizeof(err))) {
+			log_msg("%s", err);
+			return EXIT_USAGE;
+		}
+	return 0;
+}
+
+static json_object *judge(struct run_state *s, const char *skip_reason, json_object **records)
+{
+	const struct scenario *sc = s->sc;
+	json_object *verdicts;
+
+	*records = NULL;
+	if (sc->statistical) {
+		if (skip_reason[0])
+			return reps_all_skipped(sc, skip_reason);
+		json_object *ev = events_json(&s->rec.events), *sk = arms_skipped(sc, s->o);
+
+		*records = reps_judge(sc, s->phases, ev, guard_interrupted() ? "interrupted" : "error");
+		verdicts = reps_verdicts(sc, *records, sk);
+		json_object_put(ev);
+		json_object_put(sk);
+		return verdicts;
+	}
+	verdicts = json_object_new_array();
+	for (int i = 0; i < sc->nexpect; i++) {
+		json_object *v = verdict_expect(sc, &sc->expect[i], &s->rec.events);
+
+		if (skip_reason[0]) {
+			json_object_object_add(v, "status", json_object_new_string("SKIP"));
+			json_object_object_add(v, "reason", json_object_new_string(skip_reason));
+		}
+		json_object_array_add(verdicts, v);
+	}
+	for (size_t i = 0; i < json_object_array_length(s->step_verdicts); i++)
+		json_object_array_add(verdicts,
+				      json_object_get(json_object_array_get_idx(s->step_verdicts, i)));
+	return verdicts;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static struct scenario sc;
-	struct run_opts o = { .repeat = 1 };
+	struct run_opts o = { 0 };
 	struct run_state s = { .sc = &sc, .o = &o };
-	json_object *summary, *verdicts, *manifest;
-	char err[1024], *tap, *dflt = NULL;
+	json_object *summary, *verdicts, *manifest, *records;
+	char err[1024], *tap, *dflt = NULL, skip[256];
 	const char *path;
+	unsigned reps;
 	int code;
 
 	if (parse_opts(argc, argv, &o, &path))
@@ -472,19 +718,33 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "allocrepro: %s\n", err);
 		return EXIT_USAGE;
 	}
-	for (int i = 0; i < sc.nsteps; i++)
-		if (step_destructive(&sc.steps[i]) && !machine_is_lab() && !o.destructive) {
-			log_msg("%s:%d: sysrq, exec and 'pin: lowmem' steps run only on a machine "
-				"marked as a lab (ALLOCREPRO_LAB=1 or /etc/allocrepro/lab) or with "
-				"--destructive", path, sc.steps[i].line);
+	reps = o.repeat ? o.repeat : sc.repetitions;
+	if (o.dry_run) {
+		if (o.arm && !scenario_arm(&sc, o.arm)) {
+			log_msg("--arm: %s has no arm '%s'", path, o.arm);
 			return EXIT_USAGE;
 		}
+		sc.repetitions = reps;
+		arms_plan(stdout, &sc, o.arm);
+		if (scenario_changes_settings(&sc) && !machine_is_lab() && !o.destructive)
+			printf("not a lab machine: a real run needs --destructive "
+			       "(or ALLOCREPRO_LAB=1, /etc/allocrepro/lab)\n");
+		return 0;
+	}
+	code = preflight(&sc, &o);
+	if (code)
+		return code;
 	if (!o.seed_set)
 		o.seed = sc.seed;
 	if (!o.kmod)
 		o.kmod = default_kmod();
 	if (!o.results)
 		o.results = dflt = xasprintf("runs/%s-%ld", sc.name, (long)time(NULL));
+	/* an arm with a kernel or topology of its own brings its own machine */
+	if (o.arm && arm_needs_boot(scenario_arm(&sc, o.arm)))
+		skip[0] = '\0';
+	else
+		requirements(&sc, skip, sizeof(skip));
 	protect_from_oom();
 	if (journal_open(&s.journal))
 		return EXIT_INFRA;
@@ -493,7 +753,7 @@ int cmd_run(int argc, char **argv)
 		journal_close(&s.journal, NULL);
 		return EXIT_INFRA;
 	}
-	manifest = manifest_build(&sc, o.seed, o.repeat);
+	manifest = manifest_build(&sc, o.seed, reps);
 	results_write_json(&s.res, "manifest.json", manifest);
 	json_object_put(manifest);
 	snapshot_proc(&s.res, "start");
@@ -501,11 +761,19 @@ int cmd_run(int argc, char **argv)
 		return EXIT_INFRA;
 	s.phases = json_object_new_array();
 	s.step_verdicts = json_object_new_array();
-	for (unsigned rep = 0; rep < o.repeat && !s.infra_error && !guard_interrupted(); rep++) {
-		for (int i = 0; i < sc.nsteps && !s.infra_error && !guard_interrupted(); i++)
-			run_step(&s, &sc.steps[i], (int)rep, i);
-		stop_workloads(&s);
+	if (skip[0])
+		log_msg("%s: SKIP: %s", sc.name, skip);
+	for (int a = 0; a < sc.narms && !skip[0] && !s.infra_error && !guard_interrupted(); a++) {
+		json_object *sk = arms_skipped(&sc, &o);
+		bool run = !json_object_object_get_ex(sk, sc.arms[a].name, NULL);
+
+		json_object_put(sk);
+		if (!run)
+			continue;
+		s.arm = &sc.arms[a];
+		run_arm(&s, reps);
 	}
+	s.arm = &sc.arms[0];
 	stop_workloads(&s);
 	/* cgroups, files, pins and sysctls: undone now, not left for restore */
 	if (journal_close(&s.journal, stderr))
@@ -513,24 +781,24 @@ int cmd_run(int argc, char **argv)
 	if (guard_interrupted())
 		log_msg("interrupted by signal %d: workloads stopped, changes undone", guard_interrupted());
 	/* Let the last report reach /dev/kmsg and go quiet before judging. */
-	sleep_ms(2000);
+	sleep_ms(skip[0] ? 0 : 2000);
 	recorder_stop(&s.rec);
 	snapshot_proc(&s.res, "end");
 
-	verdicts = json_object_new_array();
-	for (int i = 0; i < sc.nexpect; i++)
-		json_object_array_add(verdicts, verdict_expect(&sc, &sc.expect[i], &s.rec.events));
-	for (size_t i = 0; i < json_object_array_length(s.step_verdicts); i++)
-		json_object_array_add(verdicts,
-				      json_object_get(json_object_array_get_idx(s.step_verdicts, i)));
+	verdicts = judge(&s, skip, &records);
 	json_object_put(s.step_verdicts);
 	code = s.infra_error || guard_interrupted() ? EXIT_INFRA : verdicts_exit_code(verdicts);
 	summary = json_object_new_object();
 	json_object_object_add(summary, "scenario", json_object_new_string(sc.name));
 	json_object_object_add(summary, "outcome",
 			       json_object_new_string(guard_interrupted() ? "interrupted" :
-						      s.infra_error ? "error" : "completed"));
+						      s.infra_error ? "error" :
+						      skip[0] ? "skipped" : "completed"));
+	if (skip[0])
+		json_object_object_add(summary, "skip_reason", json_object_new_string(skip));
 	json_object_object_add(summary, "verdicts", verdicts);
+	if (records)
+		json_object_object_add(summary, "repetitions", records);
 	json_object_object_add(summary, "phases", s.phases);
 	{
 		json_object *rec = json_object_new_object();

@@ -19,7 +19,7 @@ const char *journal_state_dir(void)
 {
 	const char *e = getenv("ALLOCREPRO_STATE_DIR");
 
-	return e && *e ? e : "/run/allocrepro";
+	return e && *e ? e : "/var/lib/allocrepro";
 }
 
 static void boot_id(char *buf, size_t size)
@@ -141,7 +141,7 @@ int sysctl_get(const char *name, char *buf, size_t size)
 	return 0;
 }
 
-static int sysctl_write(const char *name, const char *value)
+int sysctl_put(const char *name, const char *value)
 {
 	char *p = sysctl_path(name);
 	int fd = open(p, O_WRONLY | O_CLOEXEC), r = -1;
@@ -172,9 +172,9 @@ int sysctl_set(const char *journal_path, const char *name, const char *value,
 		snprintf(err, errlen, "sysctl %s: cannot journal the old value", name);
 		return -1;
 	}
-	if (sysctl_write(name, value)) {
+	if (sysctl_put(name, value)) {
 		snprintf(err, errlen, "sysctl %s = %s: %s", name, value, strerror(errno));
-		sysctl_write(name, old);
+		sysctl_put(name, old);
 		return -1;
 	}
 	return 0;
@@ -313,7 +313,7 @@ static int undo_entry(const struct entry *e, FILE *out)
 		return undo_kmod(e->a, out);
 	if (!strcmp(e->kind, "sysctl")) {
 		if (sysctl_get(e->a, cur, sizeof(cur)) == 0 && strcmp(cur, e->b) &&
-		    sysctl_write(e->a, e->b)) {
+		    sysctl_put(e->a, e->b)) {
 			say(out, "restore: cannot restore %s = %s: %s\n", e->a, e->b, strerror(errno));
 			return 1;
 		}

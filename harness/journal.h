@@ -4,7 +4,7 @@
  * appends a line saying how to undo it, and fsyncs.  A run that ends undoes
  * its journal and deletes it; after a kill -9, `allocrepro restore` finds
  * the journal and undoes it.  One file per run in the state directory
- * (ALLOCREPRO_STATE_DIR, else /run/allocrepro).
+ * (ALLOCREPRO_STATE_DIR, else /var/lib/allocrepro: it survives a reboot).
  */
 #ifndef ALLOCREPRO_JOURNAL_H
 #define ALLOCREPRO_JOURNAL_H
@@ -42,6 +42,8 @@ int journal_close(struct journal *j, FILE *out);
  * write the new one.  -1 with err filled on failure (nothing changed). */
 int sysctl_set(const char *journal_path, const char *name, const char *value,
 	       char *err, size_t errlen);
+/* Write a sysctl without journaling (putting back a journaled value). */
+int sysctl_put(const char *name, const char *value);
 /* Read a sysctl's value (trailing newline removed) into buf. */
 int sysctl_get(const char *name, char *buf, size_t size);
 

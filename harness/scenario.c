@@ -143,6 +143,8 @@ static int lab_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 	}
 	if (!strcmp(key, "disk_mb"))
 		return want_uint(c, v, key, 64, 1 << 20, &sc->lab_disk_mb);
+	if (!strcmp(key, "boot_per_repetition"))
+		return want_bool(c, v, key, &sc->boot_per_repetition);
 	if (!strcmp(key, "cgroup")) {
 		const char *s = scalar(v);
 
@@ -282,6 +284,20 @@ static int probe_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 	return 1;
 }
 
+/* hugetlb and thp probes: how many 2 MiB pages, how often */
+static int uprobe_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+	struct sc_step *st = obj;
+
+	if (!strcmp(key, "probe"))
+		return 0;
+	if (!strcmp(key, "pages"))
+		return want_uint(c, v, key, 1, 1 << 20, &st->pages);
+	if (!strcmp(key, "repeat"))
+		return want_uint(c, v, key, 1, 10000, &st->repeat);
+	return 1;
+}
+
 static int pin_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 {
 	struct kmod_pin *p = obj;
@@ -341,7 +357,8 @@ static int parse_step(struct ctx *c, struct scenario *sc, yaml_node_t *n, struct
 	yaml_node_t *kind_key = NULL, *kind_val = NULL;
 
 	if (!n || n->type != YAML_MAPPING_NODE)
-		return fail(c, n, "step: expected a mapping (workload, probe, pin, release, exec, sleep_ms, sysrq)");
+		return fail(c, n, "step: expected a mapping (workload, probe, pin, release, exec, "
+			    "sleep_ms, sysrq, actions, snapshot)");
 	st->line = (int)n->start_mark.line + 1;
 	yaml_node_pair_t *first = n->data.mapping.pairs.start;
 
@@ -395,9 +412,18 @@ static int parse_step(struct ctx *c, struct scenario *sc, yaml_node_t *n, struct
 	if (kind && !strcmp(kind, "probe")) {
 		const char *what = scalar(kind_val);
 
+		if (what && (!strcmp(what, "hugetlb") || !strcmp(what, "thp"))) {
+			st->kind = STEP_PROBE;
+			st->probe_kind = what[0] == 'h' ? PROBE_HUGETLB : PROBE_THP;
+			st->repeat = 1;
+			st->cpu_node = -1;
+			st->pages = 1;
+			return each_pair(c, n, "probe step", "probe, pages, repeat", uprobe_pair, st);
+		}
 		if (!what || strcmp(what, "kmod"))
-			return fail(c, kind_val, "probe: only 'kmod' is supported");
+			return fail(c, kind_val, "probe: expected kmod, hugetlb or thp");
 		st->kind = STEP_PROBE;
+		st->probe_kind = PROBE_KMOD;
 		st->repeat = 1;
 		st->cpu_node = -1;
 		st->probe = (struct kmod_probe){ .context = "softirq", .gfp = "GFP_ATOMIC",
@@ -435,6 +461,24 @@ static int parse_step(struct ctx *c, struct scenario *sc, yaml_node_t *n, struct
 		st->kind = STEP_EXEC;
 		return keep_text(c, sc, kind_val, "exec", &st->exec_off);
 	}
+	if (kind && !strcmp(kind, "actions") && n->data.mapping.pairs.top - first == 1) {
+		const char *what = scalar(kind_val);
+
+		if (!what || strcmp(what, "mitigation"))
+			return fail(c, kind_val, "actions: expected 'mitigation' (the arm's one-shot "
+				    "actions run here)");
+		st->kind = STEP_ACTIONS;
+		return 0;
+	}
+	if (kind && !strcmp(kind, "snapshot") && n->data.mapping.pairs.top - first == 1) {
+		st->kind = STEP_SNAPSHOT;
+		if (want_string(c, kind_val, "snapshot", st->name, sizeof(st->name)))
+			return -1;
+		if (!valid_id(st->name))
+			return fail(c, kind_val, "snapshot: only letters, digits, '_', '.' and '-' "
+				    "are allowed");
+		return 0;
+	}
 	if (kind && !strcmp(kind, "sleep_ms") && n->data.mapping.pairs.top - first == 1) {
 		st->kind = STEP_SLEEP;
 		return want_uint(c, kind_val, "sleep_ms", 0, 3600000, &st->sleep_ms);
@@ -449,7 +493,8 @@ static int parse_step(struct ctx *c, struct scenario *sc, yaml_node_t *n, struct
 		return 0;
 	}
 	return fail(c, kind_key ? kind_key : n,
-		    "step: must start with workload, probe, pin, or (alone) release, exec, sleep_ms, sysrq");
+		    "step: must start with workload, probe, pin, or (alone) release, exec, sleep_ms, "
+		    "sysrq, actions, snapshot");
 }
 
 static int expect_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
@@ -469,6 +514,7 @@ static int expect_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj
 		for (int t = EV_ALLOC_FAILURE; t <= EV_MEMCG_OOM; t++)
 			if (s && !strcmp(s, ev_type_name(t))) {
 				e->type = t;
+				e->has_event = true;
 				return 0;
 			}
 		return fail(c, v, "event: expected alloc_failure, vmalloc_failure, oom or memcg_oom");
@@ -485,12 +531,181 @@ static int expect_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj
 		return want_string(c, v, key, e->gfp, sizeof(e->gfp));
 	if (!strcmp(key, "min_count"))
 		return want_uint(c, v, key, 1, 1000000, &e->min_count);
+	if (!strcmp(key, "probe_failures"))
+		return want_uint(c, v, key, 1, 1u << 30, &e->probe_failures);
 	return 1;
+}
+
+static int want_ratio(struct ctx *c, const yaml_node_t *n, const char *key, double lo, double hi,
+		      double *out)
+{
+	if (!parse_double(scalar(n), out) || *out < lo || *out > hi)
+		return fail(c, n, "%s: expected a number from %g to %g", key, lo, hi);
+	return 0;
+}
+
+/* A sysctl's dotted name, and a value of numbers separated by spaces
+ * (lowmem_reserve_ratio takes one per zone). */
+static int sysctls_map(struct ctx *c, yaml_node_t *map, const char *what, struct sc_sysctl *out,
+		       int *n)
+{
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return fail(c, map, "%s: expected a mapping of sysctl name to value", what);
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+		const char *name = scalar(k), *val = scalar(v);
+		struct sc_sysctl *s;
+
+		if (!name || !*name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_.") !=
+		    strlen(name) || name[0] == '.' || strstr(name, "..") || !strchr(name, '.'))
+			return fail(c, k, "%s: '%s' is not a sysctl name like vm.min_free_kbytes", what,
+				    name ? name : "");
+		if (!val || !*val || strspn(val, "0123456789 ") != strlen(val))
+			return fail(c, v, "%s: %s: expected numbers (separated by spaces)", what, name);
+		if (*n == SC_MAX_SYSCTLS)
+			return fail(c, k, "%s: more than %d sysctls", what, SC_MAX_SYSCTLS);
+		s = &out[(*n)++];
+		if (strlen(name) >= sizeof(s->name) || strlen(val) >= sizeof(s->value))
+			return fail(c, k, "%s: %s: name or value too long", what, name);
+		snprintf(s->name, sizeof(s->name), "%s", name);
+		snprintf(s->value, sizeof(s->value), "%s", val);
+		s->line = (int)k->start_mark.line + 1;
+		for (int i = 0; i < *n - 1; i++)
+			if (!strcmp(out[i].name, name))
+				return fail(c, k, "%s: %s is set twice", what, name);
+	}
+	return 0;
+}
+
+static int arm_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+	struct sc_arm *a = obj;
+
+	if (!strcmp(key, "name")) {
+		if (want_string(c, v, key, a->name, sizeof(a->name)))
+			return -1;
+		if (!valid_id(a->name) || !strcmp(a->name, "baseline"))
+			return fail(c, v, "name: letters, digits, '_', '.', '-', and not 'baseline'");
+		return 0;
+	}
+	if (!strcmp(key, "sysctls"))
+		return sysctls_map(c, v, "sysctls", a->sysctls, &a->nsysctls);
+	if (!strcmp(key, "actions")) {
+		if (!v || v->type != YAML_SEQUENCE_NODE)
+			return fail(c, v, "actions: expected a list (drop_caches, compact_memory)");
+		for (yaml_node_item_t *i = v->data.sequence.items.start;
+		     i < v->data.sequence.items.top; i++) {
+			yaml_node_t *n = yaml_document_get_node(c->doc, *i);
+			const char *s = scalar(n);
+
+			if (a->nactions == SC_MAX_ACTIONS)
+				return fail(c, n, "actions: more than %d", SC_MAX_ACTIONS);
+			if (s && !strcmp(s, "drop_caches"))
+				a->actions[a->nactions++] = ACT_DROP_CACHES;
+			else if (s && !strcmp(s, "compact_memory"))
+				a->actions[a->nactions++] = ACT_COMPACT_MEMORY;
+			else
+				return fail(c, n, "actions: '%s' is not drop_caches or compact_memory",
+					    s ? s : "");
+		}
+		return 0;
+	}
+	if (!strcmp(key, "boot")) {
+		if (want_string(c, v, key, a->boot, sizeof(a->boot)))
+			return -1;
+		if (strspn(a->boot, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+				    "_.-=%,: ") != strlen(a->boot))
+			return fail(c, v, "boot: kernel parameters only (letters, digits, = , . %% -)");
+		return 0;
+	}
+	if (!strcmp(key, "kernel"))
+		return want_string(c, v, key, a->kernel, sizeof(a->kernel));
+	if (!strcmp(key, "topology")) {
+		if (want_string(c, v, key, a->topology, sizeof(a->topology)))
+			return -1;
+		return lab_topology_valid(a->topology) ? 0 :
+		       fail(c, v, "topology: '%s' is not one of uma, numa2, numa4, movable, highmem",
+			    a->topology);
+	}
+	if (!strcmp(key, "memory_mb"))
+		return want_uint(c, v, key, 128, 1 << 20, &a->memory_mb);
+	return 1;
+}
+
+static int requires_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+	struct scenario *sc = obj;
+
+	if (!strcmp(key, "nodes"))
+		return want_uint(c, v, key, 1, 1024, &sc->req_nodes);
+	if (!strcmp(key, "zone")) {
+		static const char *const z = "DMA DMA32 Normal HighMem Movable";
+
+		if (want_string(c, v, key, sc->req_zone, sizeof(sc->req_zone)))
+			return -1;
+		if (!strstr(z, sc->req_zone) || strchr(sc->req_zone, ' '))
+			return fail(c, v, "zone: '%s' is not one of %s", sc->req_zone, z);
+		return 0;
+	}
+	if (!strcmp(key, "arch")) {
+		if (want_string(c, v, key, sc->req_arch, sizeof(sc->req_arch)))
+			return -1;
+		if (strcmp(sc->req_arch, "x86_64") && strcmp(sc->req_arch, "i386"))
+			return fail(c, v, "arch: expected x86_64 or i386");
+		return 0;
+	}
+	return 1;
+}
+
+static int mitigations_list(struct ctx *c, struct scenario *sc, yaml_node_t *v)
+{
+	if (!v || v->type != YAML_SEQUENCE_NODE)
+		return fail(c, v, "mitigations: expected a list");
+	for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
+		yaml_node_t *n = yaml_document_get_node(c->doc, *i);
+		struct sc_arm *a;
+
+		if (sc->narms == SC_MAX_ARMS)
+			return fail(c, n, "mitigations: more than %d", SC_MAX_ARMS - 1);
+		a = &sc->arms[sc->narms++];
+		a->line = n ? (int)n->start_mark.line + 1 : 0;
+		if (each_pair(c, n, "mitigation", "name, sysctls, actions, boot, kernel, topology, "
+			      "memory_mb", arm_pair, a))
+			return -1;
+		if (!a->name[0])
+			return fail(c, n, "mitigation: 'name' is required");
+		if (!a->nsysctls && !a->nactions && !a->boot[0] && !a->kernel[0] && !a->topology[0] &&
+		    !a->memory_mb)
+			return fail(c, n, "mitigation %s: changes nothing (sysctls, actions, boot, "
+				    "kernel, topology or memory_mb)", a->name);
+		for (int k = 0; k < sc->narms - 1; k++)
+			if (!strcmp(sc->arms[k].name, a->name))
+				return fail(c, n, "mitigation %s: the name is used twice", a->name);
+	}
+	sc->statistical = true;
+	return 0;
 }
 
 static int top_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 {
 	struct scenario *sc = obj;
+
+	if (!strcmp(key, "repetitions")) {
+		sc->statistical = true;
+		return want_uint(c, v, key, 1, 10000, &sc->repetitions);
+	}
+	if (!strcmp(key, "alpha"))
+		return want_ratio(c, v, key, 1e-9, 0.5, &sc->alpha);
+	if (!strcmp(key, "reproduce_ratio"))
+		return want_ratio(c, v, key, 0.01, 1, &sc->reproduce_ratio);
+	if (!strcmp(key, "sysctls"))
+		return sysctls_map(c, v, "sysctls", sc->sysctls, &sc->nsysctls);
+	if (!strcmp(key, "mitigations"))
+		return mitigations_list(c, sc, v);
+	if (!strcmp(key, "requires"))
+		return each_pair(c, v, "requires", "nodes, zone, arch", requires_pair, sc);
 
 	if (!strcmp(key, "name")) {
 		if (want_string(c, v, key, sc->name, sizeof(sc->name)))
@@ -512,8 +727,8 @@ static int top_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 	if (!strcmp(key, "timeout_s"))
 		return want_uint(c, v, key, 1, 86400, &sc->timeout_s);
 	if (!strcmp(key, "lab"))
-		return each_pair(c, v, "lab", "memory_mb, cpus, kernel, topology, disk_mb, cgroup",
-				 lab_pair, sc);
+		return each_pair(c, v, "lab", "memory_mb, cpus, kernel, topology, disk_mb, cgroup, "
+				 "boot_per_repetition", lab_pair, sc);
 	if (!strcmp(key, "steps") || !strcmp(key, "expect")) {
 		bool steps = key[0] == 's';
 
@@ -537,15 +752,61 @@ static int top_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 				*e = (struct sc_expect){ .order = -1, .min_count = 1,
 							 .line = (int)n->start_mark.line + 1 };
 				if (each_pair(c, n, "expect entry",
-					      "id, event, order, gfp, min_count", expect_pair, e))
+					      "id, event, order, gfp, min_count, probe_failures",
+					      expect_pair, e))
 					return -1;
 				if (!e->id[0])
 					return fail(c, n, "expect entry: 'id' is required");
+				if (e->has_event == !!e->probe_failures)
+					return fail(c, n, "expect entry %s: give either 'event' or "
+						    "'probe_failures'", e->id);
 			}
 		}
 		return 0;
 	}
 	return 1;
+}
+
+/* What single keys cannot say: a statistical scenario judges repetitions
+ * by its expect entries; an arm's actions need a place in the steps. */
+static int scenario_check(struct ctx *c, yaml_node_t *root, struct scenario *sc)
+{
+	bool actions_step = false;
+
+	for (int i = 0; i < sc->nsteps; i++)
+		actions_step |= sc->steps[i].kind == STEP_ACTIONS;
+	if (sc->statistical && !sc->nexpect)
+		return fail(c, root, "scenario: repetitions and mitigations are judged by 'expect'; "
+			    "it lists nothing");
+	for (int a = 1; a < sc->narms; a++)
+		if (sc->arms[a].nactions && !actions_step) {
+			c->path = sc->path;
+			snprintf(c->err, c->errlen, "%s:%d:1: mitigation %s has actions but no step "
+				 "says where ('- actions: mitigation')", sc->path, sc->arms[a].line,
+				 sc->arms[a].name);
+			return -1;
+		}
+	return 0;
+}
+
+const struct sc_arm *scenario_arm(const struct scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->narms; i++)
+		if (!strcmp(sc->arms[i].name, name))
+			return &sc->arms[i];
+	return NULL;
+}
+
+bool scenario_needs_kmod(const struct scenario *sc)
+{
+	for (int i = 0; i < sc->nsteps; i++) {
+		const struct sc_step *st = &sc->steps[i];
+
+		if ((st->kind == STEP_PROBE && st->probe_kind == PROBE_KMOD) ||
+		    st->kind == STEP_PIN || st->kind == STEP_RELEASE)
+			return true;
+	}
+	return false;
 }
 
 int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen)
@@ -568,6 +829,11 @@ int scenario_load(const char *path, struct scenario *sc, char *err, size_t errle
 	sc->lab_memory_mb = 1024;
 	sc->lab_cpus = 2;
 	sc->lab_cgroup = 2;
+	sc->repetitions = 1;
+	sc->alpha = 0.05;
+	sc->reproduce_ratio = 0.5;
+	sc->narms = 1;
+	snprintf(sc->arms[0].name, sizeof(sc->arms[0].name), "baseline");
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
@@ -585,13 +851,14 @@ int scenario_load(const char *path, struct scenario *sc, char *err, size_t errle
 	if (!root)
 		fail(&c, NULL, "empty scenario");
 	else if (!each_pair(&c, root, "scenario",
-			    "name, description, seed, timeout_s, lab, steps, expect",
+			    "name, description, seed, timeout_s, lab, steps, expect, repetitions, "
+			    "alpha, reproduce_ratio, sysctls, mitigations, requires",
 			    top_pair, sc)) {
 		if (!sc->name[0])
 			fail(&c, root, "scenario: 'name' is required");
 		else if (!sc->nsteps)
 			fail(&c, root, "scenario: 'steps' must list at least one step");
-		else
+		else if (!scenario_check(&c, root, sc))
 			ret = 0;
 	}
 	yaml_document_delete(&doc);

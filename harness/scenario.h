@@ -20,6 +20,42 @@ enum step_kind {
 	STEP_PIN,	/* the helper module pins memory (unmovable pattern, lowmem) */
 	STEP_RELEASE,	/* the helper module frees what it pinned */
 	STEP_EXEC,	/* a shell command; its exit status is a verdict */
+	STEP_ACTIONS,	/* the arm's one-shot actions (drop_caches, ...) here */
+	STEP_SNAPSHOT,	/* buddyinfo and pagetypeinfo into the results, named */
+};
+
+/* Userspace probes work where no module can be loaded. */
+enum probe_kind {
+	PROBE_KMOD,	/* the helper module, from a kernel context */
+	PROBE_HUGETLB,	/* order-9 pages through vm.nr_hugepages */
+	PROBE_THP,	/* transparent huge page faults in a child process */
+};
+
+#define SC_MAX_SYSCTLS 16
+#define SC_MAX_ARMS 8
+#define SC_MAX_ACTIONS 4
+
+struct sc_sysctl {
+	char name[64];		/* dotted: vm.min_free_kbytes */
+	char value[64];
+	int line;
+};
+
+enum sc_action { ACT_DROP_CACHES, ACT_COMPACT_MEMORY };
+
+/* The baseline (arms[0]) or a mitigation: what it changes, and for the
+ * lab, how its guest boots. */
+struct sc_arm {
+	char name[32];
+	int line;
+	int nsysctls;
+	struct sc_sysctl sysctls[SC_MAX_SYSCTLS];
+	int nactions;
+	enum sc_action actions[SC_MAX_ACTIONS];
+	char boot[128];		/* kernel command line additions (lab) */
+	char kernel[32];	/* "" the scenario's */
+	char topology[16];
+	unsigned memory_mb;	/* 0 the scenario's */
 };
 
 struct sc_step {
@@ -39,6 +75,9 @@ struct sc_step {
 	int min_oom_kills, max_oom_kills;
 	/* STEP_PROBE: run on the first CPU of this node (-1: cpu decides) */
 	int cpu_node;
+	enum probe_kind probe_kind;
+	unsigned pages;		/* PROBE_HUGETLB, PROBE_THP: 2 MiB pages asked */
+	char name[32];		/* STEP_SNAPSHOT */
 };
 
 struct sc_expect {
@@ -48,6 +87,9 @@ struct sc_expect {
 	int order;		/* -1: any */
 	char gfp[48];		/* a flag name the event must carry, "" any */
 	unsigned min_count;
+	bool has_event;
+	/* instead of an event: at least this many probe allocations failed */
+	unsigned probe_failures;
 };
 
 struct scenario {
@@ -66,9 +108,28 @@ struct scenario {
 	struct sc_step steps[SC_MAX_STEPS];
 	int nexpect;
 	struct sc_expect expect[SC_MAX_EXPECT];
+	/* statistical scenarios: arms x repetitions, judged per repetition */
+	bool statistical;
+	unsigned repetitions;
+	double alpha;		/* one-sided Fisher test level */
+	double reproduce_ratio;	/* share of baseline repetitions that must fail */
+	bool boot_per_repetition;	/* lab: a fresh guest for each */
+	int nsysctls;		/* for every arm */
+	struct sc_sysctl sysctls[SC_MAX_SYSCTLS];
+	int narms;		/* arms[0] is the baseline */
+	struct sc_arm arms[SC_MAX_ARMS];
+	/* what the machine must have; unmet: every verdict is SKIP */
+	unsigned req_nodes;
+	char req_zone[16];
+	char req_arch[16];
 	size_t text_used;
 	char text[16384];	/* strings of steps, NUL-separated */
 };
+
+/* The arm by name, NULL when none. */
+const struct sc_arm *scenario_arm(const struct scenario *sc, const char *name);
+/* Steps that load the helper module. */
+bool scenario_needs_kmod(const struct scenario *sc);
 
 /* uma, numa2, numa4, movable, highmem */
 bool lab_topology_valid(const char *name);

@@ -26,7 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { P_MARGIN, P_TASKS, P_MAPS, P_HIGHMEM_FREE };
+enum { P_MARGIN, P_TASKS, P_MAPS, P_HIGHMEM_FREE, P_MAX_MB };
 
 static const struct wl_param params[] = {
 	[P_MARGIN] = { "margin", WLP_NUM, 0.01, 1, 0.1, NULL,
@@ -36,11 +36,16 @@ static const struct wl_param params[] = {
 	[P_MAPS] = { "maps", WLP_INT, 1, 60000, 2000, NULL, "small mappings per process" },
 	[P_HIGHMEM_FREE] = { "highmem_free", WLP_NUM, 0, 1, 0.5, NULL,
 			     "share of HighMem that must stay free" },
+	[P_MAX_MB] = { "max_mb", WLP_INT, 0, 1 << 20, 0, NULL,
+		       "socket buffers to write at most (0: no cap); with a cap it also "
+		       "runs without HighMem: the same demand on a 64-bit kernel" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
 struct lm {
 	double margin;
+	size_t cap;		/* bytes, 0 none */
+	const char *zone;	/* the lowmem zone approached */
 	int socks[2];
 	size_t written;
 	pid_t *kids;
@@ -106,9 +111,10 @@ static int approach(struct lm *l)
 	for (int i = 0; i < 100000 && !wl_stopping(); i++) {
 		long goal, chunk;
 
-		if (!zone("Normal", &n))
+		if (!zone(l->zone, &n))
 			return -1;
-		if ((double)n.free_kb <= (double)n.min_kb * (1 + l->margin))
+		if ((double)n.free_kb <= (double)n.min_kb * (1 + l->margin) ||
+		    (l->cap && l->written >= l->cap))
 			return 0;
 		goal = (long)((double)n.min_kb * (1 + l->margin / 2));
 		chunk = (n.free_kb - goal) / 2;
@@ -116,6 +122,8 @@ static int approach(struct lm *l)
 			chunk = 4;
 		if (chunk > 16384)
 			chunk = 16384;
+		if (l->cap && (size_t)chunk * 1024 > l->cap - l->written)
+			chunk = (long)((l->cap - l->written + 1023) / 1024);
 		if (write_sockets(l, (size_t)chunk * 1024))
 			return -1;
 	}
@@ -129,20 +137,27 @@ static int maintain(void *arg)
 
 static int lowmem_run(const struct wl_args *a, struct wl_reporter *r)
 {
-	struct lm l = { .margin = a->v[P_MARGIN], .socks = { -1, -1 } };
-	struct ev_zone normal, high;
+	struct lm l = { .margin = a->v[P_MARGIN], .socks = { -1, -1 }, .zone = "Normal",
+			.cap = (size_t)a->v[P_MAX_MB] << 20 };
+	struct ev_zone normal, high = { 0 };
 	int big = 1 << 30, rc = 0;
+	bool highmem = zone("HighMem", &high);
 	uint64_t t0 = now_ns();
 
-	if (!zone("HighMem", &high) || !zone("Normal", &normal)) {
+	/* 64-bit: the zone kernel memory comes from is the biggest lowmem one */
+	if (!highmem && (!zone("Normal", &normal) || (zone("DMA32", &high) &&
+						      high.managed_kb > normal.managed_kb)))
+		l.zone = "DMA32";
+	if ((!highmem && !l.cap) || !zone(l.zone, &normal)) {
 		fprintf(stderr, "lowmem: no HighMem zone here: lowmem needs a 32-bit HighMem "
-			"kernel (lab: --kernel debian-6.1-pae --topology highmem)\n");
+			"kernel (lab: --kernel debian-6.1-pae --topology highmem), or max_mb "
+			"for the same demand elsewhere\n");
 		return 1;
 	}
 	l.kids = xcalloc((size_t)a->v[P_TASKS] + 1, sizeof(pid_t));
 	for (int i = 0; i < (int)a->v[P_TASKS] && !wl_stopping(); i++) {
 		/* tasks must not take Normal below the approach's reach */
-		if (zone("Normal", &normal) && normal.free_kb < normal.low_kb * 4)
+		if (zone(l.zone, &normal) && normal.free_kb < normal.low_kb * 4)
 			break;
 		l.kids[l.nkids] = spawn_task((int)a->v[P_MAPS]);
 		if (l.kids[l.nkids] > 0)
@@ -160,18 +175,25 @@ static int lowmem_run(const struct wl_args *a, struct wl_reporter *r)
 	if (!rc && approach(&l))
 		rc = 1;
 	if (!rc) {
-		zone("Normal", &normal);
-		zone("HighMem", &high);
+		zone(l.zone, &normal);
 		wl_report(r, "tasks", l.nkids);
 		wl_report(r, "socket_kb", (double)l.written / 1024);
 		wl_report(r, "normal_free_kb", (double)normal.free_kb);
 		wl_report(r, "normal_min_kb", (double)normal.min_kb);
-		wl_report(r, "highmem_free_kb", (double)high.free_kb);
 		wl_report(r, "seconds", (double)(now_ns() - t0) / 1e9);
-		wl_target(r, "normal_free_over_min", (double)normal.free_kb / (double)normal.min_kb,
-			  "<=", 1 + l.margin);
-		wl_target(r, "highmem_free_share", (double)high.free_kb / (double)high.managed_kb,
-			  ">", a->v[P_HIGHMEM_FREE]);
+		if (highmem) {
+			zone("HighMem", &high);
+			wl_report(r, "highmem_free_kb", (double)high.free_kb);
+			wl_target(r, "normal_free_over_min",
+				  (double)normal.free_kb / (double)normal.min_kb, "<=", 1 + l.margin);
+			wl_target(r, "highmem_free_share",
+				  (double)high.free_kb / (double)high.managed_kb, ">",
+				  a->v[P_HIGHMEM_FREE]);
+		} else {
+			/* no HighMem: the capped demand was placed */
+			wl_target(r, "socket_mb", (double)l.written / 1048576, ">=",
+				  (double)(l.cap >> 20) * 0.99);
+		}
 		wl_ready(r);
 		wl_hold(maintain, &l, 500);
 	}

@@ -40,3 +40,14 @@ int numabind_first_cpu(int node)
 	numa_bitmask_free(cpus);
 	return first;
 }
+
+int numabind_nodes(void)
+{
+	int n = 0;
+
+	if (numa_available() < 0)
+		return 1;
+	for (int i = 0; i <= numa_max_node(); i++)
+		n += numa_node_size64(i, NULL) > 0;
+	return n ? n : 1;
+}

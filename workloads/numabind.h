@@ -7,5 +7,7 @@
 int numabind_node(int node, const char *who);
 /* The first CPU of node, -1 if none (a memory-only node). */
 int numabind_first_cpu(int node);
+/* Nodes with memory (1 without NUMA). */
+int numabind_nodes(void);
 
 #endif
