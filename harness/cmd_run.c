@@ -183,7 +183,7 @@ static void run_user_probe(struct run_state *s, const struct sc_step *st, int re
 		json_object_object_add(p, "probe", json_object_new_string(
 			st->probe_kind == PROBE_HUGETLB ? "hugetlb" : "thp"));
 		m = st->probe_kind == PROBE_HUGETLB ?
-		    probe_hugetlb(s->journal.path, st->pages, err, sizeof(err)) :
+		    probe_hugetlb(s->journal.path, st->pages, st->hold_ms, err, sizeof(err)) :
 		    probe_thp(st->pages, err, sizeof(err));
 		if (!m) {
 			log_msg("%s:%d: %s", s->sc->path, st->line, err);

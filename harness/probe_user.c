@@ -26,7 +26,8 @@ static json_object *metrics(unsigned asked, unsigned long got, uint64_t t0)
 	return m;
 }
 
-json_object *probe_hugetlb(const char *journal_path, unsigned pages, char *err, size_t errlen)
+json_object *probe_hugetlb(const char *journal_path, unsigned pages, unsigned hold_ms,
+			   char *err, size_t errlen)
 {
 	char old[64], want[32], now[64];
 	unsigned long before, after;
@@ -43,6 +44,7 @@ json_object *probe_hugetlb(const char *journal_path, unsigned pages, char *err, 
 	if (sysctl_set(journal_path, "vm.nr_hugepages", want, err, errlen))
 		return NULL;
 	after = sysctl_get("vm.nr_hugepages", now, sizeof(now)) ? before : strtoul(now, NULL, 10);
+	sleep_ms(hold_ms);
 	if (sysctl_put("vm.nr_hugepages", old))
 		log_msg("vm.nr_hugepages: cannot put back %s (allocrepro restore will)", old);
 	return metrics(pages, after > before ? after - before : 0, t0);

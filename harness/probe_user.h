@@ -7,10 +7,12 @@
 
 /*
  * hugetlb: raise vm.nr_hugepages by pages (the old value journaled first),
- * read back how many the kernel found, put the old value back.  Metrics
+ * read back how many the kernel found, hold them hold_ms, put the old value
+ * back.  Metrics
  * {attempts, successes, failures, seconds}; NULL with err on failure.
  */
-json_object *probe_hugetlb(const char *journal_path, unsigned pages, char *err, size_t errlen);
+json_object *probe_hugetlb(const char *journal_path, unsigned pages, unsigned hold_ms,
+			   char *err, size_t errlen);
 /*
  * thp: a child maps pages x 2 MiB with MADV_HUGEPAGE, touches each, and
  * counts the AnonHugePages it got.  Same metrics.

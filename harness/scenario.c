@@ -293,6 +293,8 @@ static int uprobe_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj
 		return 0;
 	if (!strcmp(key, "pages"))
 		return want_uint(c, v, key, 1, 1 << 20, &st->pages);
+	if (!strcmp(key, "hold_ms") && st->probe_kind == PROBE_HUGETLB)
+		return want_uint(c, v, key, 0, 600000, &st->hold_ms);
 	if (!strcmp(key, "repeat"))
 		return want_uint(c, v, key, 1, 10000, &st->repeat);
 	return 1;
@@ -418,7 +420,9 @@ static int parse_step(struct ctx *c, struct scenario *sc, yaml_node_t *n, struct
 			st->repeat = 1;
 			st->cpu_node = -1;
 			st->pages = 1;
-			return each_pair(c, n, "probe step", "probe, pages, repeat", uprobe_pair, st);
+			return each_pair(c, n, "probe step", st->probe_kind == PROBE_HUGETLB ?
+					 "probe, pages, hold_ms, repeat" : "probe, pages, repeat",
+					 uprobe_pair, st);
 		}
 		if (!what || strcmp(what, "kmod"))
 			return fail(c, kind_val, "probe: expected kmod, hugetlb or thp");
@@ -533,6 +537,15 @@ static int expect_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj
 		return want_uint(c, v, key, 1, 1000000, &e->min_count);
 	if (!strcmp(key, "probe_failures"))
 		return want_uint(c, v, key, 1, 1u << 30, &e->probe_failures);
+	if (!strcmp(key, "scope")) {
+		const char *sv = scalar(v);
+
+		if (!sv || (strcmp(sv, "run") && strcmp(sv, "repetition")))
+			return fail(c, v, "scope: expected 'repetition' (each must show it) or 'run' "
+				    "(the baseline as a whole)");
+		e->scope_run = !strcmp(sv, "run");
+		return 0;
+	}
 	return 1;
 }
 
@@ -641,13 +654,15 @@ static int requires_pair(struct ctx *c, const char *key, yaml_node_t *v, void *o
 	if (!strcmp(key, "nodes"))
 		return want_uint(c, v, key, 1, 1024, &sc->req_nodes);
 	if (!strcmp(key, "zone")) {
-		static const char *const z = "DMA DMA32 Normal HighMem Movable";
+		static const char *const z[] = { "DMA", "DMA32", "Normal", "HighMem", "Movable" };
 
 		if (want_string(c, v, key, sc->req_zone, sizeof(sc->req_zone)))
 			return -1;
-		if (!strstr(z, sc->req_zone) || strchr(sc->req_zone, ' '))
-			return fail(c, v, "zone: '%s' is not one of %s", sc->req_zone, z);
-		return 0;
+		for (size_t i = 0; i < ARRAY_LEN(z); i++)
+			if (!strcmp(z[i], sc->req_zone))
+				return 0;
+		return fail(c, v, "zone: '%s' is not one of DMA, DMA32, Normal, HighMem, Movable",
+			    sc->req_zone);
 	}
 	if (!strcmp(key, "arch")) {
 		if (want_string(c, v, key, sc->req_arch, sizeof(sc->req_arch)))
@@ -752,7 +767,7 @@ static int top_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 				*e = (struct sc_expect){ .order = -1, .min_count = 1,
 							 .line = (int)n->start_mark.line + 1 };
 				if (each_pair(c, n, "expect entry",
-					      "id, event, order, gfp, min_count, probe_failures",
+					      "id, event, order, gfp, min_count, probe_failures, scope",
 					      expect_pair, e))
 					return -1;
 				if (!e->id[0])
@@ -775,9 +790,13 @@ static int scenario_check(struct ctx *c, yaml_node_t *root, struct scenario *sc)
 
 	for (int i = 0; i < sc->nsteps; i++)
 		actions_step |= sc->steps[i].kind == STEP_ACTIONS;
-	if (sc->statistical && !sc->nexpect)
+	int per_rep = 0;
+
+	for (int i = 0; i < sc->nexpect; i++)
+		per_rep += !sc->expect[i].scope_run;
+	if (sc->statistical && !per_rep)
 		return fail(c, root, "scenario: repetitions and mitigations are judged by 'expect'; "
-			    "it lists nothing");
+			    "it lists nothing judged per repetition");
 	for (int a = 1; a < sc->narms; a++)
 		if (sc->arms[a].nactions && !actions_step) {
 			c->path = sc->path;

@@ -77,6 +77,7 @@ struct sc_step {
 	int cpu_node;
 	enum probe_kind probe_kind;
 	unsigned pages;		/* PROBE_HUGETLB, PROBE_THP: 2 MiB pages asked */
+	unsigned hold_ms;	/* PROBE_HUGETLB: keep them this long */
 	char name[32];		/* STEP_SNAPSHOT */
 };
 
@@ -88,6 +89,9 @@ struct sc_expect {
 	char gfp[48];		/* a flag name the event must carry, "" any */
 	unsigned min_count;
 	bool has_event;
+	/* judged over the whole baseline, not per repetition: warn_alloc
+	 * reports at most one failure per 10 s, the module counts them all */
+	bool scope_run;
 	/* instead of an event: at least this many probe allocations failed */
 	unsigned probe_failures;
 };

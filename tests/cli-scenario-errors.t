@@ -61,6 +61,36 @@ expect_error pin-orders $'name: x\nsteps:\n  - pin: unmovable\n    block_order: 
     "pin: break_order 5 is above block_order 3"
 expect_error bad-release $'name: x\nsteps:\n  - release: all\n' "release: expected 'pins'"
 expect_error empty-exec $'name: x\nsteps:\n  - exec: ""\n' "exec: expected a non-empty string"
+S=$'name: x\nsteps:\n  - sleep_ms: 1\n'
+E=$'expect:\n  - {id: f, probe_failures: 1}\n'
+M=$'mitigations:\n  - '
+expect_error sysctl-name "${S}sysctls: {vm/min: 1}"$'\n' "sysctls: 'vm/min' is not a sysctl name"
+expect_error sysctl-value "${S}sysctls: {vm.min_free_kbytes: lots}"$'\n' \
+    "sysctl-value.yaml:4:31: sysctls: vm.min_free_kbytes: expected numbers"
+expect_error arm-no-name "${S}${E}${M}sysctls: {vm.min_free_kbytes: 1}"$'\n' \
+    "mitigation: 'name' is required"
+expect_error arm-nothing "${S}${E}${M}name: m"$'\n' "mitigation m: changes nothing"
+expect_error arm-baseline "${S}${E}${M}{name: baseline, boot: mem=1G}"$'\n' \
+    "not 'baseline'"
+expect_error arm-twice "${S}${E}${M}{name: m, boot: mem=1G}"$'\n  - {name: m, boot: mem=2G}\n' \
+    "mitigation m: the name is used twice"
+expect_error arm-action "${S}${E}${M}{name: m, actions: [reboot]}"$'\n' \
+    "actions: 'reboot' is not drop_caches or compact_memory"
+expect_error arm-no-step "${S}${E}${M}{name: m, actions: [drop_caches]}"$'\n' \
+    "arm-no-step.yaml:7:1: mitigation m has actions but no step says where"
+expect_error arm-boot "${S}${E}${M}{name: m, boot: 'init=/bin/sh;reboot'}"$'\n' \
+    "boot: kernel parameters only"
+expect_error stat-no-expect "${S}repetitions: 3"$'\n' "judged by 'expect'; it lists nothing"
+expect_error expect-both "${S}"$'expect:\n  - {id: f, event: oom, probe_failures: 1}\n' \
+    "expect entry f: give either 'event' or 'probe_failures'"
+expect_error expect-scope "${S}"$'expect:\n  - {id: f, event: oom, scope: all}\n' \
+    "scope: expected 'repetition'"
+expect_error bad-probe $'name: x\nsteps:\n  - probe: ftrace\n' "probe: expected kmod, hugetlb or thp"
+expect_error hugetlb-key $'name: x\nsteps:\n  - {probe: hugetlb, order: 9}\n' \
+    "unknown key 'order' in probe step \\(expected one of: probe, pages, hold_ms, repeat\\)"
+expect_error bad-actions $'name: x\nsteps:\n  - actions: now\n' "actions: expected 'mitigation'"
+expect_error bad-requires "${S}requires: {zone: High}"$'\n' "zone: 'High' is not one of"
+expect_error bad-alpha "${S}alpha: 0.9"$'\n' "alpha: expected a number from"
 
 $ALLOCREPRO run "$t/missing.yaml" >/dev/null 2>&1
 ok $([ $? -eq 2 ] && echo 0 || echo 1) "missing scenario file: exit 2"
@@ -84,7 +114,8 @@ grep -q "$t/exec.yaml:3: sysrq, exec and 'pin: lowmem' steps run only" "$t/err";
 [ ! -e "$t/e" ]; ok $? "exec refusal: nothing written"
 for f in "$ROOT"/scenarios/*.yaml "$TESTS"/scenarios/*.yaml; do
     out=$($ALLOCREPRO lab run "$f" --kernel debian-0.1 2>&1)
-    echo "$out" | grep -q "unknown kernel 'debian-0.1'"
+    # a highmem baseline refuses a kernel that is not 32-bit first
+    echo "$out" | grep -Eq "unknown kernel 'debian-0.1'|topology highmem needs a 32-bit kernel"
     ok $? "$(basename "$f") loads (reaches kernel lookup)"
 done
 done_testing
