@@ -116,12 +116,14 @@ check: deps
 	ALLOCREPRO_CACHE=$(CURDIR)/$(CACHE) \
 	ALLOCREPRO=$(CURDIR)/$(BUILD)/asan/allocrepro \
 	BUILD=$(CURDIR)/$(BUILD) TESTS=$(CURDIR)/tests SEEDLOGS=$(SEEDLOGS) \
-		prove -v $(BUILD)/tests/ tests/*.t
+		prove -v --timer $(BUILD)/tests/ tests/*.t
 
+# The main job: the five seed scenarios in the lab, then a table of
+# reproductions and mitigation verdicts (DEMO_ARGS="--repeat 3" for less).
 demo: deps
-	$(MAKE) $(BUILD)/allocrepro lab-prepare
-	$(BUILD)/allocrepro lab run scenarios/smoke-atomic-order3.yaml \
-		--kernel $(LAB_KERNEL) --results runs/demo-smoke-atomic-order3
+	$(MAKE) $(BUILD)/allocrepro $(BUILD)/allocrepro-i386 lab-prepare
+	ALLOCREPRO_GUEST_BIN_I386=$(CURDIR)/$(BUILD)/allocrepro-i386 \
+		ci/demo.sh $(CURDIR)/$(BUILD)/allocrepro $(LAB_KERNEL) runs/demo $(DEMO_ARGS)
 
 lint: $(CACHE)/checkpatch/.complete
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
