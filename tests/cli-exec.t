@@ -15,7 +15,7 @@ ok $? "the exit status is the verdict's measure"
 grep -qx 'hello from /nonexistent.ko' "$t/r/exec-0.log"; ok $? "output in exec-0.log, module path in the environment"
 [ "$(jq -r '.phases[1].outcome' "$t/r/summary.json")" = failed ]; ok $? "the phase outcome is failed"
 $ALLOCREPRO run "$t/ex.yaml" --destructive --repeat 2 --kmod /nonexistent.ko --results "$t/r" > "$t/tap" 2>"$t/err"
-[ "$(grep -c hello "$t/r/exec-0.log")" = 1 ] && [ "$(grep -c hello "$t/r/exec-2.log")" = 1 ]
-ok $? "a second run into the same directory replaces the first's files"
+[ "$(grep -c hello "$t/r/exec-0.log")" = 1 ] && [ "$(grep -c hello "$t/r/exec-3.log")" = 1 ]
+ok $? "a second run into the same directory replaces the first's files (phase 2 ends repetition 0)"
 grep -q '^not ok 4 - ex.step1_exec.rep1' "$t/tap"; ok $? "repetitions have their own verdict ids"
 done_testing
