@@ -743,6 +743,21 @@ static int lab_run_statistical(const struct scenario *sc, const struct lab_opts 
 	char *path, *tap;
 	int code;
 
+	/* every kernel the arms need, before anything is written or booted:
+	 * an unknown one is bad input (exit 2) */
+	for (int a = -1; a < sc->narms; a++) {
+		const struct sc_arm *arm = a < 0 ? NULL : &sc->arms[a];
+		struct lab_opts oi;
+		struct lab_env env;
+		int r;
+
+		if (arm && !arm_needs_boot(arm))
+			continue;
+		resolve_opts(flags, sc, arm, &oi);
+		r = lab_prepare(&oi, &env);
+		if (r)
+			return r;
+	}
 	if (mkdir_p(dir, 0755)) {
 		log_msg("cannot create %s: %s", dir, strerror(errno));
 		return EXIT_INFRA;
