@@ -763,15 +763,16 @@ int cmd_run(int argc, char **argv)
 	s.step_verdicts = json_object_new_array();
 	if (skip[0])
 		log_msg("%s: SKIP: %s", sc.name, skip);
-	for (int a = 0; a < sc.narms && !skip[0] && !s.infra_error && !guard_interrupted(); a++) {
+	{
 		json_object *sk = arms_skipped(&sc, &o);
-		bool run = !json_object_object_get_ex(sk, sc.arms[a].name, NULL);
 
+		for (int a = 0; a < sc.narms && !skip[0] && !s.infra_error && !guard_interrupted(); a++) {
+			if (json_object_object_get_ex(sk, sc.arms[a].name, NULL))
+				continue;
+			s.arm = &sc.arms[a];
+			run_arm(&s, reps);
+		}
 		json_object_put(sk);
-		if (!run)
-			continue;
-		s.arm = &sc.arms[a];
-		run_arm(&s, reps);
 	}
 	s.arm = &sc.arms[0];
 	stop_workloads(&s);
