@@ -736,8 +736,7 @@ static void stat_boot(struct stat_run *st, const struct lab_opts *flags, const s
 static int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags,
 			       const char *dir)
 {
-	struct stat_run st = { .sc = sc, .dir = dir, .records = json_object_new_array(),
-			       .boots = json_object_new_array(), .all_completed = true };
+	struct stat_run st = { .sc = sc, .dir = dir, .all_completed = true };
 	unsigned reps = flags->repeat ? flags->repeat : sc->repetitions;
 	json_object *summary, *verdicts, *m;
 	char *path, *tap;
@@ -763,6 +762,8 @@ static int lab_run_statistical(const struct scenario *sc, const struct lab_opts 
 		return EXIT_INFRA;
 	}
 	results_clear(dir);
+	st.records = json_object_new_array();
+	st.boots = json_object_new_array();
 	for (int a = -1; a < sc->narms; a++) {
 		const struct sc_arm *arm = a < 0 ? NULL : &sc->arms[a];
 
