@@ -150,7 +150,7 @@ void arms_plan(FILE *out, const struct scenario *sc, const char *only_arm)
 			fprintf(out, "  would write /proc/sys/vm/%s at the 'actions' step\n",
 				arm->actions[i] == ACT_DROP_CACHES ? "drop_caches (3)" :
 				"compact_memory (1)");
-		if (arm->boot[0] || arm->kernel[0] || arm->topology[0] || arm->memory_mb)
+		if (arm_needs_boot(arm))
 			fprintf(out, "  lab boot:%s%s%s%s%s%s (a fresh guest)\n",
 				arm->kernel[0] ? " kernel " : "", arm->kernel,
 				arm->topology[0] ? " topology " : "", arm->topology,

@@ -708,8 +708,9 @@ static void stat_boot(struct stat_run *st, const struct lab_opts *flags, const s
 		json_object_object_add(o, "boot", json_object_new_string(label));
 		line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 							 JSON_C_TO_STRING_NOSLASHESCAPE);
-		append_path(st->dir, "events.jsonl", line, strlen(line));
-		append_path(st->dir, "events.jsonl", "\n", 1);
+		text = xasprintf("%s\n", line);
+		append_path(st->dir, "events.jsonl", text, strlen(text));
+		free(text);
 	}
 	{
 		char *kp = path_join(sub, "kmsg.txt");
