@@ -1,5 +1,6 @@
 #include "probe_user.h"
 #include "journal.h"
+#include "procfs.h"
 #include "util.h"
 
 #include <errno.h>
@@ -53,24 +54,11 @@ json_object *probe_hugetlb(const char *journal_path, unsigned pages, unsigned ho
 /* AnonHugePages of the mapping at addr, in kB, from /proc/self/smaps. */
 static unsigned long anon_huge_kb(uintptr_t addr)
 {
-	FILE *f = fopen("/proc/self/smaps", "r");
-	char line[256];
-	bool in = false;
-	unsigned long kb = 0;
+	char *t = read_file("/proc/self/smaps", NULL);
+	long kb = t ? smaps_anon_huge_kb(t, addr) : -1;
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		uintptr_t lo, hi;
-
-		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " ", &lo, &hi) == 2 && strchr(line, '-') &&
-		    !strchr(line, ':'))
-			in = addr >= lo && addr < hi;
-		else if (in && sscanf(line, "AnonHugePages: %lu kB", &kb) == 1)
-			break;
-	}
-	fclose(f);
-	return kb;
+	free(t);
+	return kb > 0 ? (unsigned long)kb : 0;
 }
 
 json_object *probe_thp(unsigned pages, char *err, size_t errlen)

@@ -89,3 +89,28 @@ long meminfo_kb(const char *text, const char *key)
 	}
 	return -1;
 }
+
+long smaps_anon_huge_kb(const char *text, unsigned long addr)
+{
+	bool in = false, found = false;
+
+	for (const char *s = text; s && *s; ) {
+		unsigned long lo, hi;
+		char perms[8];
+		int end = 0;
+
+		/* a mapping's header: "lo-hi perms offset dev inode [path]";
+		 * its fields follow as "Key:   value kB" lines */
+		if (sscanf(s, "%lx-%lx %7s %n", &lo, &hi, perms, &end) == 3 && end > 0 &&
+		    strlen(perms) == 4) {
+			in = addr >= lo && addr < hi;
+			found |= in;
+		} else if (in && !strncmp(s, "AnonHugePages:", 14)) {
+			return strtol(s + 14, NULL, 10);
+		}
+		s = strchr(s, '\n');
+		if (s)
+			s++;
+	}
+	return found ? 0 : -1;
+}

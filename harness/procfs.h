@@ -30,5 +30,8 @@ double unusable_index(const unsigned long *nr_free, int n_orders, int order);
 double buddyinfo_unusable_index(const struct buddyinfo *b, int order);
 /* A "Key:   123 kB" value from /proc/meminfo text, -1 if absent. */
 long meminfo_kb(const char *text, const char *key);
+/* AnonHugePages (kB) of the mapping holding addr in /proc/PID/smaps text;
+ * -1 if no mapping holds it. */
+long smaps_anon_huge_kb(const char *text, unsigned long addr);
 
 #endif

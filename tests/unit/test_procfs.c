@@ -29,5 +29,15 @@ int main(void)
 	is_int(meminfo_kb("MemTotal:  100 kB\n", "MemAvailable"), -1, "meminfo missing key");
 	free(t);
 	free(c);
+	/* smaps of a real THP mapping (Linux 6.18): 4 huge pages, then a
+	 * neighbour with none; "00:00" in the headers is the device field */
+	t = read_file(fixture("TESTS", "fixtures/smaps-6.18-thp.txt"), NULL);
+	ok(t != NULL, "smaps fixture read");
+	is_int(t ? smaps_anon_huge_kb(t, 0x7fc2d5a00000UL) : -2, 8192, "smaps: THP mapping at its start");
+	is_int(t ? smaps_anon_huge_kb(t, 0x7fc2d61fffffUL) : -2, 8192, "smaps: THP mapping at its last byte");
+	is_int(t ? smaps_anon_huge_kb(t, 0x7fc2d6200000UL) : -2, 0, "smaps: the next mapping has none");
+	is_int(t ? smaps_anon_huge_kb(t, 0x1000UL) : -2, -1, "smaps: an address no mapping holds");
+	is_int(smaps_anon_huge_kb("", 0x1000UL), -1, "smaps: empty text");
+	free(t);
 	return done_testing();
 }
