@@ -131,6 +131,7 @@ bool ms_node_state(const struct event *zones, int node, struct ms_node *out)
 		out->managed_kb += z->managed_kb;
 		out->low_kb += z->low_kb + reserve;
 		out->min_kb += z->min_kb + reserve;
+		out->high_kb += z->high_kb + reserve;
 		if (z->free_kb > z->low_kb + reserve)
 			out->below_low = false;
 	}

@@ -26,6 +26,7 @@ struct ms_node {
 	long free_kb, managed_kb;
 	long low_kb;		/* sum over zones of low + lowmem_reserve */
 	long min_kb;		/* sum over zones of min + lowmem_reserve */
+	long high_kb;		/* sum over zones of high + lowmem_reserve */
 	bool below_low;		/* every zone fails the low watermark check */
 	int nzones;
 };

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { P_SHARE, P_DIRTY, P_NODE, P_DIR, P_FILE_MB };
+enum { P_SHARE, P_DIRTY, P_NODE, P_DIR, P_FILE_MB, P_FULL };
 
 static const struct wl_param params[] = {
 	[P_SHARE] = { "share", WLP_NUM, 0.01, 0.95, 0.6, NULL,
@@ -25,6 +25,9 @@ static const struct wl_param params[] = {
 	[P_DIR] = { "dir", WLP_STRING, 0, 0, 0, NULL,
 		    "where the files go (default $ALLOCREPRO_SCRATCH, the lab's ext4)" },
 	[P_FILE_MB] = { "file_mb", WLP_INT, 1, 1024, 32, NULL, "size of each file" },
+	[P_FULL] = { "full", WLP_INT, 0, 1, 0, NULL,
+		     "1: then go on until free memory is down at the high watermark "
+		     "(kswapd holds it there), on every node or the one node" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -32,6 +35,7 @@ struct pc {
 	struct filefill ff;
 	int node;
 	double share;
+	bool full;
 };
 
 static double file_share(int node)
@@ -42,14 +46,51 @@ static double file_share(int node)
 	return total > 0 ? (double)file / (double)total : -1;
 }
 
+/*
+ * Full: free memory within one watermark gap (high - min) above the high
+ * watermark on every node filled, so kswapd has just reclaimed up to high
+ * and any burst of allocations eats straight into the reserves.
+ */
+static bool node_full(int node, const struct event *zones)
+{
+	struct ms_node n;
+
+	if (!ms_node_state(zones, node, &n))
+		return true;
+	return n.free_kb <= n.high_kb + (n.high_kb - n.min_kb);
+}
+
+static bool memory_full(int node)
+{
+	struct event zones;
+	int ids[64];
+	int n;
+
+	if (ms_zones(&zones) <= 0)
+		return false;
+	if (node >= 0)
+		return node_full(node, &zones);
+	n = ms_nodes(ids, 64);
+	for (int i = 0; i < n; i++)
+		if (!node_full(ids[i], &zones))
+			return false;
+	return true;
+}
+
+static bool filled(const struct pc *p)
+{
+	return file_share(p->node) >= p->share && (!p->full || memory_full(p->node));
+}
+
 static int fill(struct pc *p)
 {
 	long total = ms_meminfo_kb(p->node, "MemTotal");
 	/* no progress after writing twice the target: reclaim (or a memcg
 	 * limit) takes it as fast as we write */
-	unsigned max_files = (unsigned)((double)total * p->share * 2 / 1024 / (double)p->ff.file_mb) + 4;
+	double target = p->full ? 1.0 : p->share;
+	unsigned max_files = (unsigned)((double)total * target * 2 / 1024 / (double)p->ff.file_mb) + 4;
 
-	while (file_share(p->node) < p->share && !wl_stopping()) {
+	while (!filled(p) && !wl_stopping()) {
 		if (p->ff.files >= max_files)
 			return 0;
 		if (!filefill_one(&p->ff)) {
@@ -65,7 +106,7 @@ static int maintain(void *arg)
 {
 	struct pc *p = arg;
 
-	if (file_share(p->node) < p->share)
+	if (!filled(p))
 		filefill_reread(&p->ff);
 	return 0;
 }
@@ -74,7 +115,8 @@ static int pagecache_run(const struct wl_args *a, struct wl_reporter *r)
 {
 	struct pc p = { .ff = { .dir = a->workdir, .file_mb = (size_t)a->v[P_FILE_MB],
 				.dirty = a->v[P_DIRTY] > 0 },
-			.node = (int)a->v[P_NODE], .share = a->v[P_SHARE] };
+			.node = (int)a->v[P_NODE], .share = a->v[P_SHARE],
+			.full = a->v[P_FULL] > 0 };
 	uint64_t t0 = now_ns();
 
 	if (!p.ff.dir) {
@@ -95,6 +137,8 @@ static int pagecache_run(const struct wl_args *a, struct wl_reporter *r)
 					  ms_meminfo_kb(p.node, "Writeback")));
 	wl_report(r, "mem_free_kb", (double)ms_meminfo_kb(p.node, "MemFree"));
 	wl_target(r, "pagecache_share", file_share(p.node), ">=", p.share);
+	if (p.full)
+		wl_target(r, "memory_full", memory_full(p.node) ? 1 : 0, ">=", 1);
 	wl_ready(r);
 	wl_hold(maintain, &p, 1000);
 	wl_report(r, "pagecache_share_at_stop", file_share(p.node));
