@@ -32,8 +32,12 @@ seed() {  # scenario, event type, arms...
 
 seed seed000-atomic-order3-numa.yaml alloc_failure min_free_kbytes
 jq -e '[.boots[0].topology] == ["numa2"]' "$r/summary.json" >/dev/null; ok $? "seed000: on numa2"
-# seed001 is not here yet: its baseline did not reproduce in the lab so far
-# (32768 order-1 atomic allocations held 300 ms all succeeded: kswapd kept up)
+seed seed001-atomic-order1-softirq-numa.yaml alloc_failure zone_reclaim_mode min_free_kbytes
+jq -e 'select(.type == "alloc_failure" and .order == 1)' "$r/events.jsonl" >/dev/null
+ok $? "seed001: the kernel reported order-1 failures"
+jq -e '[.verdicts[] | select(.id | test("baseline.reproduces")) | .measure.baseline_probe_failures > 0] == [true]' \
+    "$r/summary.json" >/dev/null
+ok $? "seed001: the module counted failed atomic allocations"
 seed seed002-atomic-order3-movable.yaml alloc_failure movablecore-10pct
 grep -q "movablecore=10%" "$r"/boots/*movablecore-10pct/qemu.cmdline; ok $? "seed002: the mitigation booted with movablecore=10%"
 grep -q "movablecore=50%" "$r"/boots/00-main/qemu.cmdline; ok $? "seed002: the baseline with movablecore=50%"
