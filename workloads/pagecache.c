@@ -48,8 +48,8 @@ static double file_share(int node)
 
 /*
  * Full: free memory within one watermark gap (high - min) above the high
- * watermark on every node filled, so kswapd has just reclaimed up to high
- * and any burst of allocations eats straight into the reserves.
+ * watermark on every node filled: the next allocations wake kswapd, and a
+ * burst of them eats straight into the reserves.
  */
 static bool node_full(int node, const struct event *zones)
 {
@@ -63,16 +63,13 @@ static bool node_full(int node, const struct event *zones)
 static bool memory_full(int node)
 {
 	struct event zones;
-	int ids[64];
-	int n;
 
 	if (ms_zones(&zones) <= 0)
 		return false;
 	if (node >= 0)
 		return node_full(node, &zones);
-	n = ms_nodes(ids, 64);
-	for (int i = 0; i < n; i++)
-		if (!node_full(ids[i], &zones))
+	for (int i = 0; i < zones.nzones; i++)
+		if (zones.zones[i].managed_kb > 0 && !node_full(zones.zones[i].node, &zones))
 			return false;
 	return true;
 }
