@@ -16,11 +16,32 @@ lab_run() {
     r="$t/res"
     $ALLOCREPRO lab run "$@" --results "$r" > "$t/tap" 2> "$t/err"
     rc=$?
-    # A failed run says why in the test's own output (CI shows only that).
+    lab_said "$t/err" "$*"
+}
+# A failed run says why in the test's own output (CI shows only that).
+lab_said() {  # stderr file, what ran; uses $rc and $r
     if [ $rc -ne 0 ]; then
-        echo "# lab run $* exited $rc; its stderr ends with:"
-        tail -n 25 "$t/err" | sed 's/^/#   /'
+        echo "# lab run $2 exited $rc; its stderr ends with:"
+        tail -n 25 "$1" | sed 's/^/#   /'
         [ -f "$r/summary.json" ] && echo "# outcome: $(jq -c '[.outcome, .exit_code]' "$r/summary.json")"
     fi
     return 0
+}
+# Guests that mostly wait (warn_alloc's 10 s rate limit) run side by side:
+# lab_start NAME SCENARIO [ARGS...] boots in the background into $t/NAME;
+# lab_wait NAME then sets $r, $rc and the files as lab_run does.
+lab_start() {
+    local name=$1
+    shift
+    mkdir -p "$t/$name"
+    echo "$*" > "$t/$name/args"
+    ( $ALLOCREPRO lab run "$@" --results "$t/$name/res" > "$t/$name/tap" 2> "$t/$name/err"
+      echo $? > "$t/$name/rc" ) &
+}
+lab_wait() {
+    local name=$1
+    while [ ! -s "$t/$name/rc" ]; do sleep 1; done
+    r="$t/$name/res" rc=$(cat "$t/$name/rc")
+    cp "$t/$name/tap" "$t/tap"; cp "$t/$name/err" "$t/err"
+    lab_said "$t/err" "$(cat "$t/$name/args")"
 }
