@@ -37,11 +37,12 @@ lab_start() {
     echo "$*" > "$t/$name/args"
     ( $ALLOCREPRO lab run "$@" --results "$t/$name/res" > "$t/$name/tap" 2> "$t/$name/err"
       echo $? > "$t/$name/rc" ) &
+    echo $! > "$t/$name/pid"
 }
 lab_wait() {
     local name=$1
-    while [ ! -s "$t/$name/rc" ]; do sleep 1; done
-    r="$t/$name/res" rc=$(cat "$t/$name/rc")
+    wait "$(cat "$t/$name/pid")"
+    r="$t/$name/res" rc=$(cat "$t/$name/rc" 2>/dev/null || echo 125)
     cp "$t/$name/tap" "$t/tap"; cp "$t/$name/err" "$t/err"
     lab_said "$t/err" "$(cat "$t/$name/args")"
 }
