@@ -24,6 +24,11 @@ lab_said() {  # stderr file, what ran; uses $rc and $r
         echo "# lab run $2 exited $rc; its stderr ends with:"
         tail -n 25 "$1" | sed 's/^/#   /'
         [ -f "$r/summary.json" ] && echo "# outcome: $(jq -c '[.outcome, .exit_code]' "$r/summary.json")"
+        # a panic or hang is explained by the guest's console, not by us
+        if [ -f "$r/console.log" ] && grep -aqE 'Kernel panic|BUG:|Oops|RIP:' "$r/console.log"; then
+            echo "# the guest's console ends with:"
+            tail -n 40 "$r/console.log" | sed 's/^/#   /'
+        fi
     fi
     return 0
 }
