@@ -26,8 +26,8 @@ static const struct wl_param params[] = {
 		    "where the files go (default $ALLOCREPRO_SCRATCH, the lab's ext4)" },
 	[P_FILE_MB] = { "file_mb", WLP_INT, 1, 1024, 32, NULL, "size of each file" },
 	[P_FULL] = { "full", WLP_INT, 0, 1, 0, NULL,
-		     "1: then go on until free memory is down at the high watermark "
-		     "(kswapd holds it there), on every node or the one node" },
+		     "1: then go on until free memory is within one watermark gap "
+		     "above high, on every node or the one node" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
