@@ -17,7 +17,7 @@ copy_libs() {  # root lib...
 
 # Pack a root into a gzip'd newc cpio (written aside, then renamed) and print it.
 pack_cpio() {  # root img
-    (cd "$1" && find . | cpio -o -H newc --quiet | gzip -1 > "$2.tmp")
-    mv "$2.tmp" "$2"
+    (cd "$1" && find . | cpio -o -H newc --quiet | gzip -1 > "$2.tmp.$$")
+    mv "$2.tmp.$$" "$2"
     echo "$2"
 }

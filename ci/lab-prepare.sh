@@ -7,6 +7,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 name=${1:?} cache=${2:?} bin=${3:?} bin32=${4:-}
+# Lab runs side by side (a nightly machine, the parallel test guests) share
+# the cache: one prepares at a time, the others then find it ready.
+mkdir -p "$cache"
+exec 9>"$cache/.prepare.lock"
+flock 9
 kdir=$("$here/fetch-kernel.sh" "$name" "$cache") || exit $?
 # shellcheck disable=SC1091
 . "$kdir/kernel.env"
