@@ -23,8 +23,11 @@ mods=$(modprobe -d "$mroot" -S "$RELEASE" --show-depends -a virtio_pci virtio_bl
        awk '$1 == "insmod" && !seen[$2]++ {print $2}')
 key=$(cat "$bb" "$bin" $libs "$ko" "$here/guest-init" $mods | sha256sum | cut -c1-16)
 img="$out/base-$key.cpio.gz"
-if [ -f "$img" ]; then echo "$img"; exit 0; fi
+# an image a crash or an older, unlocked preparer left broken is rebuilt
+if [ -f "$img" ] && gzip -t "$img" 2>/dev/null; then echo "$img"; exit 0; fi
 mkdir -p "$out"
+# every build of the program makes a new image: keep the newest few
+{ ls -t "$out"/base-*.cpio.gz 2>/dev/null || true; } | tail -n +4 | xargs -r rm -f
 root=$(mktemp -d "$out/root.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,allocrepro,sys/kernel/debug}

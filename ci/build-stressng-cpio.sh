@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 libs=$(shared_libs "$bin")
 key=$(cat "$bin" $libs | sha256sum | cut -c1-16)
 img="$out/stress-ng-$key.cpio.gz"
-if [ -f "$img" ]; then echo "$img"; exit 0; fi
+if [ -f "$img" ] && gzip -t "$img" 2>/dev/null; then echo "$img"; exit 0; fi
 mkdir -p "$out"
 root=$(mktemp -d "$out/root.XXXXXX")
 trap 'rm -rf "$root"' EXIT

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Lab runs side by side share the cache (a nightly machine, the parallel
 # guests of lab-kmod-contexts.t): two preparations of the same kernel at once,
-# on a cache with no module and no initramfs yet, must both succeed and agree.
+# on a cache with no module and no initramfs yet, must both succeed and agree;
+# a broken cached image is rebuilt.
 # (Before the lock, the second one's rename of the shared temp image failed.)
 . "$(dirname "$0")/lib.sh"
 t=$(tmpdir)
@@ -29,4 +30,10 @@ modinfo -F vermagic "$m1" 2>/dev/null | grep -q "^$(sed -n 's/^RELEASE=//p' "$t/
 ok $? "the module was built for $(sed -n 's/^RELEASE=//p' "$t/out1")"
 [ -z "$(find "$t/cache/initramfs" -name '*.tmp*' -o -name 'root.*')" ]
 ok $? "no temporary files are left behind"
+# an image broken by an older, unlocked preparer (seen: "Initramfs unpacking
+# failed: invalid magic") is rebuilt, not booted
+head -c 100000 "$i1" > "$t/half" && cat "$t/half" > "$i1"
+"$ROOT/ci/lab-prepare.sh" "$kernel" "$t/cache" "$bin" > "$t/out3" 2> "$t/err3"
+[ "$(sed -n 's/^INITRD=//p' "$t/out3")" = "$i1" ] && gzip -t "$i1" 2>/dev/null
+ok $? "a truncated cached image is rebuilt"
 done_testing
