@@ -78,9 +78,10 @@ void kmod_probe_command(const struct kmod_probe *p, char *buf, size_t len)
 		snprintf(node, sizeof(node), "%d", p->node);
 	snprintf(buf, len,
 		 "run context=%s gfp=%s order=%u count=%u burst=%u interval_us=%u hold_ms=%u "
-		 "cpu=%s node=%s free=%s comp=%d nowarn=%d\n",
+		 "cpu=%s node=%s free=%s comp=%d nowarn=%d until_fail=%d\n",
 		 p->context, p->gfp, p->order, p->count, p->burst, p->interval_us, p->hold_ms,
-		 cpu, node, p->free_immediately ? "immediate" : "end", p->comp, p->nowarn);
+		 cpu, node, p->free_immediately ? "immediate" : "end", p->comp, p->nowarn,
+		 p->until_fail);
 }
 
 void kmod_pin_command(const struct kmod_pin *p, char *buf, size_t len)

@@ -19,6 +19,7 @@ struct kmod_probe {
 	int node;		/* -1: the executing CPU's */
 	bool free_immediately;
 	bool comp, nowarn;
+	bool until_fail;	/* a repetition ends at its first failure */
 };
 
 struct kmod_pin {

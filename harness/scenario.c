@@ -281,6 +281,8 @@ static int probe_pair(struct ctx *c, const char *key, yaml_node_t *v, void *obj)
 		return want_bool(c, v, key, &p->comp);
 	if (!strcmp(key, "nowarn"))
 		return want_bool(c, v, key, &p->nowarn);
+	if (!strcmp(key, "until_fail"))
+		return want_bool(c, v, key, &p->until_fail);
 	return 1;
 }
 
@@ -435,7 +437,7 @@ static int parse_step(struct ctx *c, struct scenario *sc, yaml_node_t *n, struct
 						 .node = -1 };
 		return each_pair(c, n, "probe step",
 				 "probe, context, gfp, order, count, burst, interval_us, hold_ms, "
-				 "repeat, cpu, cpu_node, node, free, comp, nowarn", probe_pair, st);
+				 "repeat, cpu, cpu_node, node, free, comp, nowarn, until_fail", probe_pair, st);
 	}
 	if (kind && !strcmp(kind, "pin")) {
 		const char *mode = scalar(kind_val);

@@ -55,6 +55,7 @@ struct helper_params {
 	int cpu;			/* -1: any */
 	int node;			/* NUMA_NO_NODE: the executing CPU's */
 	bool free_immediately;		/* free each block as soon as it is obtained */
+	bool until_fail;		/* a repetition ends at its first failure */
 };
 
 enum helper_pin_mode {

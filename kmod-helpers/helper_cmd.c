@@ -13,7 +13,7 @@
  * another writer, or a fatal signal to the writer, ends it.
  *
  * Run keys: context gfp order count burst interval_us hold_ms repeat cpu
- * node free comp nowarn.  Pin keys: mode node blocks block_order
+ * node free comp nowarn until_fail.  Pin keys: mode node blocks block_order
  * break_order seed zone margin_kb.  Anything else, or a value out of
  * range, is refused with -EINVAL and a line in the kernel log naming it.
  */
@@ -132,6 +132,8 @@ static int run_key(struct run_keys *k, const char *key, const char *val)
 		return parse_bool(val, &k->comp);
 	if (!strcmp(key, "nowarn"))
 		return parse_bool(val, &k->nowarn);
+	if (!strcmp(key, "until_fail"))
+		return parse_bool(val, &p->until_fail);
 	return -ENOENT;
 }
 

@@ -9,7 +9,10 @@
  *
  * Bursts start every interval_us (from burst start to burst start, as a
  * driver's poll loop would); the blocks are held until the end of the
- * repetition plus hold_ms, or freed at once with free=immediate.
+ * repetition plus hold_ms, or freed at once with free=immediate.  With
+ * until_fail a repetition ends at its first failure: the blocks held until
+ * then drain what compaction rebuilt, so exactly one attempt fails and is
+ * reported however fast kcompactd is.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -42,6 +45,7 @@ struct helper_run {
 	struct task_struct *thread;
 	struct page **held;		/* blocks of this repetition */
 	unsigned int next;		/* attempts made in this repetition */
+	bool failed;			/* this repetition saw a failure */
 	bool stop;
 	struct timer_list timer;
 	struct hrtimer hrtimer;
@@ -83,13 +87,18 @@ static unsigned long run_hold_pages(const struct helper_params *p)
  * Bounded by max_atomic_us, so the helper itself never causes a soft lockup
  * or a stall however slow the allocator is.
  */
+static bool helper_rep_over(const struct helper_run *r)
+{
+	return r->next >= r->p.count || (r->p.until_fail && r->failed);
+}
+
 static void helper_burst(struct helper_run *r)
 {
 	u64 t0 = ktime_get_ns(), limit = (u64)helper_max_atomic_us * NSEC_PER_USEC;
 	bool truncated = false;
 	unsigned int n;
 
-	for (n = 0; n < r->p.burst && r->next < r->p.count; n++) {
+	for (n = 0; n < r->p.burst && !helper_rep_over(r); n++) {
 		u64 a = ktime_get_ns();
 		struct page *page = alloc_pages_node(r->p.node, r->p.gfp, r->p.order);
 
@@ -101,8 +110,10 @@ static void helper_burst(struct helper_run *r)
 		r->held[r->next++] = page;
 		if (page)
 			atomic_long_add(1L << r->p.order, &held_pages);
+		else
+			r->failed = true;
 		if (ktime_get_ns() - t0 > limit) {
-			truncated = n + 1 < r->p.burst && r->next < r->p.count;
+			truncated = n + 1 < r->p.burst && !helper_rep_over(r);
 			break;
 		}
 	}
@@ -241,10 +252,11 @@ static void helper_repetition(struct helper_run *r)
 	u64 next = ktime_get_ns();
 
 	r->next = 0;
-	while (r->next < r->p.count && !READ_ONCE(r->stop)) {
+	r->failed = false;
+	while (!helper_rep_over(r) && !READ_ONCE(r->stop)) {
 		helper_one_burst(r);
 		next += (u64)r->p.interval_us * NSEC_PER_USEC;
-		if (r->next < r->p.count)
+		if (!helper_rep_over(r))
 			helper_sleep_until(r, next);
 	}
 	WRITE_ONCE(held_max, max_t(unsigned long, held_max, atomic_long_read(&held_pages)));

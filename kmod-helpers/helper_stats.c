@@ -179,6 +179,7 @@ static void show_params(struct seq_file *m, const struct helper_params *p)
 	seq_printf(m, "cpu %d\n", p->cpu);
 	seq_printf(m, "node %d\n", p->node);
 	seq_printf(m, "free %s\n", p->free_immediately ? "immediate" : "end");
+	seq_printf(m, "until_fail %d\n", p->until_fail);
 }
 
 void helper_stats_show(struct seq_file *m, bool running)

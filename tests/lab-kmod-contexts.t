@@ -40,8 +40,9 @@ for k in $kernels; do
     for c in $ctxs; do
         f=$(ph $i | jq .metrics.failures)
         nev=$(jq -c "select(.type == \"alloc_failure\" and .phase == $i)" "$r/events.jsonl" | wc -l)
-        [ "$f" = 1 ] && [ "$nev" = 1 ]
-        ok $? "$k: $c: module counted $f failure, kernel reported $nev"
+        a=$(ph $i | jq .metrics.attempts) g=$(ph $i | jq .metrics.successes)
+        [ "$f" = 1 ] && [ "$nev" = 1 ] && [ "$a" = $((g + 1)) ]
+        ok $? "$k: $c: module counted $f failure after $g blocks (until_fail, $a attempts), kernel reported $nev"
         ev=$(jq -c "select(.type == \"alloc_failure\" and .phase == $i)" "$r/events.jsonl" | head -n 1)
         [ "$(echo "$ev" | jq -r .context)" = "${seen[$c]}" ] && [ "$(echo "$ev" | jq -r .cpu)" = 1 ] &&
             [ "$(echo "$ev" | jq -r .order)" = 5 ] && [ "$(echo "$ev" | jq -r .caller)" = helper_burst ]

@@ -60,7 +60,7 @@ static void commands(void)
 
 	kmod_probe_command(&p, buf, sizeof(buf));
 	is_str(buf, "run context=hardirq gfp=GFP_ATOMIC|__GFP_COMP order=3 count=8 burst=2 "
-	       "interval_us=100 hold_ms=0 cpu=1 node=local free=immediate comp=0 nowarn=1\n",
+	       "interval_us=100 hold_ms=0 cpu=1 node=local free=immediate comp=0 nowarn=1 until_fail=0\n",
 	       "probe command");
 	kmod_pin_command(&pin, buf, sizeof(buf));
 	is_str(buf, "pin mode=unmovable node=0 blocks=0 break_order=4 seed=9\n", "unmovable pin");
