@@ -443,7 +443,13 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 	const char *accel = o->accel ? o->accel : kvm_usable() ? "kvm" : "tcg";
 	struct stream_state ss = { .fd = -1, .exit_code = -1 };
 	unsigned timeout = (o->timeout_s ? o->timeout_s : timeout_s) + BOOT_ALLOWANCE_S;
-	uint64_t t0 = now_ns();
+	/* A step ends well within its repetition's time limit: a guest that
+	 * ends none for that long is hung, however many repetitions remain.
+	 * --timeout replaces both limits. */
+	unsigned stall = o->timeout_s ? timeout : sc->timeout_s + BOOT_ALLOWANCE_S;
+	uint64_t t0 = now_ns(), progress = t0;
+	off_t phases_size = 0;
+	char *ppath;
 	const char *outcome = NULL;
 	struct lab_disk disk;
 	char **argv, runenv[512];
@@ -476,6 +482,7 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 	log_msg("booting %s (%s, %s, %u MiB, %u cpus%s%s) for %s %s", env->release, accel,
 		o->topology, o->memory_mb, o->cpus, append[0] ? ", " : "", append, sc->name,
 		guest_args);
+	ppath = path_join(dir, "phases.jsonl");
 	pid = fork();
 	if (pid == 0) {
 		char *log = path_join(dir, "qemu.log");
@@ -491,15 +498,28 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 	}
 	if (pid < 0) {
 		free(initrd);
+		free(ppath);
 		return EXIT_INFRA;
 	}
 	while (!exited) {
+		struct stat sb;
+		uint64_t now;
+
 		pump_stream(&ss, dir);
 		if (waitpid(pid, &st, WNOHANG) == pid) {
 			exited = true;
 			break;
 		}
-		if (now_ns() - t0 > (uint64_t)timeout * 1000000000ull) {
+		now = now_ns();
+		if (stat(ppath, &sb) == 0 && sb.st_size != phases_size) {
+			phases_size = sb.st_size;
+			progress = now;
+		}
+		if (now - t0 > (uint64_t)timeout * 1000000000ull ||
+		    now - progress > (uint64_t)stall * 1000000000ull) {
+			if (now - t0 <= (uint64_t)timeout * 1000000000ull)
+				log_msg("%s: no step ended for %u s (the scenario's timeout_s + %u)",
+					sc->name, stall, BOOT_ALLOWANCE_S);
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			outcome = "hang";
@@ -508,6 +528,7 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 		}
 		sleep_ms(100);
 	}
+	free(ppath);
 	pump_stream(&ss, dir);
 	close(ss.fd);
 	free(ss.buf);

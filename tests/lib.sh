@@ -14,6 +14,7 @@ tmpdir() { mktemp -d "${TMPDIR:-/tmp}/allocrepro-test.XXXXXX"; }
 # exit code in $rc.  The caller creates $t.
 lab_run() {
     r="$t/res"
+    rm -rf "$r"	# a run refused at the door must not leave the last one's files
     $ALLOCREPRO lab run "$@" --results "$r" > "$t/tap" 2> "$t/err"
     rc=$?
     lab_said "$t/err" "$*"
@@ -24,11 +25,18 @@ lab_said() {  # stderr file, what ran; uses $rc and $r
         echo "# lab run $2 exited $rc; its stderr ends with:"
         tail -n 25 "$1" | sed 's/^/#   /'
         [ -f "$r/summary.json" ] && echo "# outcome: $(jq -c '[.outcome, .exit_code]' "$r/summary.json")"
-        # a panic or hang is explained by the guest's console, not by us
-        if [ -f "$r/console.log" ] && grep -aqE 'Kernel panic|BUG:|Oops|RIP:' "$r/console.log"; then
-            echo "# the guest's console ends with:"
-            tail -n 40 "$r/console.log" | sed 's/^/#   /'
-        fi
+        # a panic or hang is explained by the guest's console, not by us:
+        # that of every boot that did not complete (boots/* for arms)
+        local d
+        for d in "$r" "$r"/boots/*; do
+            [ -f "$d/console.log" ] || continue
+            if grep -aqE 'Kernel panic|BUG:|Oops|RIP:' "$d/console.log" ||
+                { [ -f "$d/summary.json" ] && ! jq -e '.outcome == "completed"' "$d/summary.json" >/dev/null; } ||
+                { [ ! -f "$d/summary.json" ] && [ "$d" != "$r" ]; }; then
+                echo "# ${d#"$r"/}: the guest's console ends with:"
+                tail -n 40 "$d/console.log" | sed 's/^/#   /'
+            fi
+        done
     fi
     return 0
 }
