@@ -82,16 +82,17 @@ static unsigned long run_hold_pages(const struct helper_params *p)
 	return (unsigned long)n << p->order;
 }
 
-/*
- * One burst: up to p.burst attempts in whatever context the caller is in.
- * Bounded by max_atomic_us, so the helper itself never causes a soft lockup
- * or a stall however slow the allocator is.
- */
+/* All attempts made, or (until_fail) the first failure seen. */
 static bool helper_rep_over(const struct helper_run *r)
 {
 	return r->next >= r->p.count || (r->p.until_fail && r->failed);
 }
 
+/*
+ * One burst: up to p.burst attempts in whatever context the caller is in.
+ * Bounded by max_atomic_us, so the helper itself never causes a soft lockup
+ * or a stall however slow the allocator is.
+ */
 static void helper_burst(struct helper_run *r)
 {
 	u64 t0 = ktime_get_ns(), limit = (u64)helper_max_atomic_us * NSEC_PER_USEC;
