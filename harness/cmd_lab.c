@@ -504,6 +504,7 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 	while (!exited) {
 		struct stat sb;
 		uint64_t now;
+		bool over;
 
 		pump_stream(&ss, dir);
 		if (waitpid(pid, &st, WNOHANG) == pid) {
@@ -515,9 +516,9 @@ static int lab_run_one(const struct scenario *sc, const struct lab_opts *o,
 			phases_size = sb.st_size;
 			progress = now;
 		}
-		if (now - t0 > (uint64_t)timeout * 1000000000ull ||
-		    now - progress > (uint64_t)stall * 1000000000ull) {
-			if (now - t0 <= (uint64_t)timeout * 1000000000ull)
+		over = now - t0 > (uint64_t)timeout * 1000000000ull;
+		if (over || now - progress > (uint64_t)stall * 1000000000ull) {
+			if (!over)
 				log_msg("%s: no step ended for %u s (the scenario's timeout_s + %u)",
 					sc->name, stall, BOOT_ALLOWANCE_S);
 			kill(pid, SIGKILL);

@@ -12,12 +12,13 @@ bin=${ALLOCREPRO_GUEST_BIN:-$ROOT/build/allocrepro}
 kernel=${LAB_KERNEL:-debian-6.1}
 mkdir -p "$t/cache"
 ln -s "$cache/kernels" "$t/cache/kernels"	# the kernel itself is not rebuilt
+pids=()
 for i in 1 2; do
     "$ROOT/ci/lab-prepare.sh" "$kernel" "$t/cache" "$bin" > "$t/out$i" 2> "$t/err$i" &
-    eval "pid$i=$!"
+    pids+=($!)
 done
-wait "$pid1"; rc1=$?
-wait "$pid2"; rc2=$?
+wait "${pids[0]}"; rc1=$?
+wait "${pids[1]}"; rc2=$?
 [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]
 ok $? "two preparations of $kernel at once both succeed (exit $rc1 and $rc2)"
 [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] || sed 's/^/# /' "$t/err1" "$t/err2" | tail -20
