@@ -8,8 +8,8 @@ DESTDIR ?=
 BUILD := build
 CACHE := $(BUILD)/cache
 LAB_KERNEL ?= debian-6.1
-# The field cases' logs, shared with the steering repo (checked out beside us).
-SEEDLOGS ?= $(abspath $(CURDIR)/../shared/fixtures/seed-logs)
+# The field cases' logs (test fixtures, with their source in their README).
+SEEDLOGS ?= $(CURDIR)/tests/fixtures/seed-logs
 DATADIR := $(PREFIX)/share/allocrepro
 
 CC ?= cc

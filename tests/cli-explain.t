@@ -2,7 +2,7 @@
 # allocrepro explain and snapshot from the command line: output contract
 # (DESIGN.md's JSON), flags, exit codes, and hostile input.
 . "$(dirname "$0")/lib.sh"
-SEEDLOGS=${SEEDLOGS:-$ROOT/../shared/fixtures/seed-logs}
+SEEDLOGS=${SEEDLOGS:-$TESTS/fixtures/seed-logs}
 t=$(tmpdir)
 trap 'rm -rf "$t"' EXIT
 X() { timeout 60 "$ALLOCREPRO" "$@"; }

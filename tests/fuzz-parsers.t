@@ -3,7 +3,7 @@
 # starting from the real logs (seed cases, lab capture, era excerpts, /proc).
 . "$(dirname "$0")/lib.sh"
 BUILD=${BUILD:-$ROOT/build}
-SEEDLOGS=${SEEDLOGS:-$ROOT/../shared/fixtures/seed-logs}
+SEEDLOGS=${SEEDLOGS:-$TESTS/fixtures/seed-logs}
 fuzzer=$(cd "$BUILD" && pwd)/fuzz/fuzz_parsers
 t=$(tmpdir)
 trap 'rm -rf "$t"' EXIT
