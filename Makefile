@@ -15,13 +15,13 @@ DATADIR := $(PREFIX)/share/allocrepro
 CC ?= cc
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP \
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP -Iharness -I. \
 	-DALLOCREPRO_DATADIR='"$(DATADIR)"'
 LDLIBS := -lyaml -ljson-c -lcrypto -lcgroup -lnuma -lpthread -lm
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS := $(wildcard harness/*.c results/*.c workloads/*.c)
-LIB_SRCS := $(filter-out harness/main.c,$(SRCS))
+SRCS := $(wildcard harness/*/*.c results/*.c workloads/*.c)
+LIB_SRCS := $(filter-out harness/cmd/main.c,$(SRCS))
 OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o)
 ASAN_OBJS := $(SRCS:%.c=$(BUILD)/asan-obj/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan-obj/%.o)
@@ -47,7 +47,7 @@ $(BUILD)/asan-obj/%.o: %.c
 
 $(BUILD)/tests/%.t: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -Iharness -o $@ $< $(ASAN_LIB_OBJS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -o $@ $< $(ASAN_LIB_OBJS) $(LDLIBS)
 
 # The 32-bit guest program for the debian-6.1-pae lab kernel: static, built
 # with the i686 cross compiler against i386 libraries unpacked in the cache.
@@ -67,11 +67,12 @@ $(BUILD)/obj-i386/%.o: %.c $(I386_SYSROOT)/.complete
 guest-i386: $(BUILD)/allocrepro-i386
 
 # libFuzzer target over the pure parsers and the model (clang).
-FUZZ_SRCS := $(addprefix harness/,logparse.c logline.c logtrace.c event.c kver.c gfp.c watermark.c \
-	diagnose.c procfs.c procfs_zone.c kmsg.c event_json.c diag_json.c util.c stressng_yaml.c)
+FUZZ_SRCS := $(addprefix harness/parse/,logparse.c logline.c logtrace.c event.c kver.c procfs.c \
+	procfs_zone.c kmsg.c) $(addprefix harness/model/,gfp.c watermark.c diagnose.c) \
+	harness/util/util.c results/event_json.c results/diag_json.c workloads/stressng_yaml.c
 $(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS)
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iharness -fsanitize=fuzzer,address,undefined \
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iharness -I. -fsanitize=fuzzer,address,undefined \
 		-Wall -Wextra -Werror -fno-sanitize-recover=all -o $@ $^ -ljson-c -lcrypto -lyaml
 fuzz: $(BUILD)/fuzz/fuzz_parsers
 
@@ -127,7 +128,7 @@ demo: deps
 
 lint: $(CACHE)/checkpatch/.complete
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-		--suppress=missingIncludeSystem -D_GNU_SOURCE harness results workloads tests/unit \
+		--suppress=missingIncludeSystem -D_GNU_SOURCE -Iharness -I. harness results workloads tests/unit \
 		tests/fuzz
 	$(CACHE)/checkpatch/checkpatch.pl --no-tree --quiet --strict -f kmod-helpers/*.c kmod-helpers/*.h
 

@@ -1,5 +1,5 @@
 #include "results.h"
-#include "../harness/util.h"
+#include "util/util.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 #include "filefill.h"
-#include "../harness/util.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

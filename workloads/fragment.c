@@ -27,8 +27,8 @@
  */
 #include "workload.h"
 #include "memstate.h"
-#include "../harness/journal.h"
-#include "../harness/util.h"
+#include "safety/journal.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 #include "memstate.h"
-#include "../harness/procfs.h"
-#include "../harness/procfs_zone.h"
-#include "../harness/util.h"
+#include "parse/procfs.h"
+#include "parse/procfs_zone.h"
+#include "util/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

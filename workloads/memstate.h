@@ -7,7 +7,7 @@
 #define ALLOCREPRO_MEMSTATE_H
 
 #include <stdbool.h>
-#include "../harness/event.h"
+#include "parse/event.h"
 
 /* /proc/meminfo, or node's meminfo when node >= 0; -1 if absent. */
 long ms_meminfo_kb(int node, const char *key);

@@ -12,7 +12,7 @@
 #include "filefill.h"
 #include "memstate.h"
 #include "numabind.h"
-#include "../harness/util.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -10,7 +10,7 @@
 #include "filefill.h"
 #include "memstate.h"
 #include "numabind.h"
-#include "../harness/util.h"
+#include "util/util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* The list of workloads and what they share: parameters, reporting, holding. */
 #include "workload.h"
-#include "../harness/util.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <signal.h>

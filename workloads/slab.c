@@ -11,7 +11,7 @@
  */
 #include "workload.h"
 #include "memstate.h"
-#include "../harness/util.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <stdio.h>

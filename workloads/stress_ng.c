@@ -9,8 +9,8 @@
  */
 #include "workload.h"
 #include "memstate.h"
-#include "../harness/stressng_yaml.h"
-#include "../harness/util.h"
+#include "stressng_yaml.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

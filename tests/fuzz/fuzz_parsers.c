@@ -1,13 +1,13 @@
 /* libFuzzer target: every parser of kernel text, and the model behind them.
  * Built by `make fuzz`; `make check` runs it for a bounded time. */
-#include "diag_json.h"
-#include "diagnose.h"
-#include "event_json.h"
-#include "kmsg.h"
-#include "stressng_yaml.h"
-#include "logparse.h"
-#include "procfs.h"
-#include "procfs_zone.h"
+#include "results/diag_json.h"
+#include "model/diagnose.h"
+#include "results/event_json.h"
+#include "parse/kmsg.h"
+#include "workloads/stressng_yaml.h"
+#include "parse/logparse.h"
+#include "parse/procfs.h"
+#include "parse/procfs_zone.h"
 
 #include <stdint.h>
 #include <stdio.h>

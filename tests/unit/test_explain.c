@@ -3,11 +3,11 @@
  * real reports re-wrapped in every transport (mail, dmesg -T, journal,
  * /dev/kmsg, Android, wrapped lines, interleaving). */
 #include "tap.h"
-#include "diagnose.h"
-#include "gfp.h"
-#include "logparse.h"
-#include "procfs_zone.h"
-#include "util.h"
+#include "model/diagnose.h"
+#include "model/gfp.h"
+#include "parse/logparse.h"
+#include "parse/procfs_zone.h"
+#include "util/util.h"
 
 static char *slurp(const char *dir, const char *name, size_t *len)
 {

@@ -2,12 +2,12 @@
  * read in a 6.1 guest, and the kernel's reports of allocations it made in
  * each context on 6.12 and on the 32-bit 6.1 PAE kernel. */
 #include "tap.h"
-#include "event.h"
-#include "kmsg.h"
-#include "logparse.h"
-#include "logtrace.h"
-#include "probe_kmod.h"
-#include "util.h"
+#include "parse/event.h"
+#include "parse/kmsg.h"
+#include "parse/logparse.h"
+#include "parse/logtrace.h"
+#include "runner/probe_kmod.h"
+#include "util/util.h"
 
 static void stats_file(void)
 {

@@ -1,8 +1,8 @@
 /* /dev/kmsg record parsing and the guest->host results stream. */
 #include "tap.h"
-#include "kmsg.h"
-#include "util.h"
-#include "../../results/results.h"
+#include "parse/kmsg.h"
+#include "util/util.h"
+#include "results/results.h"
 
 #include <stdlib.h>
 #include <unistd.h>

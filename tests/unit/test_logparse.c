@@ -1,10 +1,10 @@
 /* The log parser on real kernel text: a 6.1 report captured by the lab from
- * /dev/kmsg, and the seed logs from the field (../shared/fixtures). */
+ * /dev/kmsg, and the seed logs from the field (tests/fixtures/seed-logs). */
 #include "tap.h"
-#include "event.h"
-#include "kmsg.h"
-#include "logparse.h"
-#include "util.h"
+#include "parse/event.h"
+#include "parse/kmsg.h"
+#include "parse/logparse.h"
+#include "util/util.h"
 
 static void parse_file(const char *path, struct event_list *ev)
 {

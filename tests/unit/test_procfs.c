@@ -1,8 +1,8 @@
 /* /proc/buddyinfo parsing and the kernel's unusable free space index, on the
  * seed003 snapshots taken in the field. */
 #include "tap.h"
-#include "procfs.h"
-#include "util.h"
+#include "parse/procfs.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 

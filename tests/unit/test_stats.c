@@ -1,9 +1,9 @@
 /* Statistical verdicts: Fisher's exact test, and repetitions judged from a
  * real lab run's phases and events (seed000, 2 repetitions per arm). */
 #include "tap.h"
-#include "repetitions.h"
-#include "scenario.h"
-#include "stats.h"
+#include "verdict/repetitions.h"
+#include "scenario/scenario.h"
+#include "verdict/stats.h"
 
 #include <math.h>
 

@@ -2,9 +2,9 @@
  * stress-ng 0.15.06 wrote them (a timed run, a run stopped by SIGINT, as the
  * workload stops it), and parameters as scenarios and the CLI give them. */
 #include "tap.h"
-#include "stressng_yaml.h"
-#include "util.h"
-#include "../../workloads/workload.h"
+#include "workloads/stressng_yaml.h"
+#include "util/util.h"
+#include "workloads/workload.h"
 
 #include <stdlib.h>
 #include <string.h>

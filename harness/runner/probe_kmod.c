@@ -1,0 +1,80 @@
+/* The helper module on this machine: load it, send commands, read back. */
+#include "probe_kmod.h"
+#include "util/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define KMOD_DIR "/sys/kernel/debug/allocrepro_helper"
+
+static int ensure_debugfs(void)
+{
+	struct stat st;
+
+	if (stat("/sys/kernel/debug/allocrepro_helper", &st) == 0 ||
+	    stat("/sys/kernel/debug/mm", &st) == 0)	/* already mounted */
+		return 0;
+	if (mount("none", "/sys/kernel/debug", "debugfs", 0, NULL) < 0 && errno != EBUSY)
+		return -errno;
+	return 0;
+}
+
+int kmod_load(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd, r;
+
+	r = ensure_debugfs();
+	if (r) {
+		snprintf(err, errlen, "cannot mount debugfs: %s", strerror(-r));
+		return r;
+	}
+	if (stat(KMOD_DIR "/cmd", &st) == 0)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		snprintf(err, errlen, "helper module %s: %s", path, strerror(errno));
+		return r;
+	}
+	r = (int)syscall(SYS_finit_module, fd, "", 0);
+	if (r < 0) {
+		r = -errno;
+		snprintf(err, errlen, "loading %s: %s", path, strerror(errno));
+	}
+	close(fd);
+	if (!r && stat(KMOD_DIR "/cmd", &st) != 0) {
+		snprintf(err, errlen, "%s loaded but %s is missing", path, KMOD_DIR "/cmd");
+		r = -ENOENT;
+	}
+	return r;
+}
+
+int kmod_command(const char *cmd, struct kmod_stats *st)
+{
+	char *text;
+	int fd, r = 0;
+
+	fd = open(KMOD_DIR "/cmd", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, cmd, strlen(cmd)) < 0)
+		r = -errno;
+	close(fd);
+	if (r)
+		return r;
+	text = read_file(KMOD_DIR "/stats", NULL);
+	if (!text)
+		return -errno;
+	if (!kmod_stats_parse(text, st))
+		r = -EPROTO;
+	free(text);
+	return r;
+}

@@ -1,0 +1,150 @@
+/* Scenario files (YAML): what to run, in which lab, and what must be seen. */
+#ifndef ALLOCREPRO_SCENARIO_H
+#define ALLOCREPRO_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "parse/event.h"
+#include "parse/kmod_proto.h"
+#include "workloads/workload.h"
+
+#define SC_MAX_STEPS 32
+#define SC_MAX_EXPECT 16
+
+enum step_kind {
+	STEP_WORKLOAD,	/* start a workload and wait until it holds its target */
+	STEP_PROBE,	/* the helper module allocates from a kernel context */
+	STEP_SLEEP,
+	STEP_SYSRQ,	/* write a key to /proc/sysrq-trigger (c = crash) */
+	STEP_PIN,	/* the helper module pins memory (unmovable pattern, lowmem) */
+	STEP_RELEASE,	/* the helper module frees what it pinned */
+	STEP_EXEC,	/* a shell command; its exit status is a verdict */
+	STEP_ACTIONS,	/* the arm's one-shot actions (drop_caches, ...) here */
+	STEP_SNAPSHOT,	/* buddyinfo and pagetypeinfo into the results, named */
+};
+
+/* Userspace probes work where no module can be loaded. */
+enum probe_kind {
+	PROBE_KMOD,	/* the helper module, from a kernel context */
+	PROBE_HUGETLB,	/* order-9 pages through vm.nr_hugepages */
+	PROBE_THP,	/* transparent huge page faults in a child process */
+};
+
+#define SC_MAX_SYSCTLS 16
+#define SC_MAX_ARMS 8
+#define SC_MAX_ACTIONS 4
+
+struct sc_sysctl {
+	char name[64];		/* dotted: vm.min_free_kbytes */
+	char value[64];
+	int line;
+};
+
+enum sc_action { ACT_DROP_CACHES, ACT_COMPACT_MEMORY };
+
+/* The baseline (arms[0]) or a mitigation: what it changes, and for the
+ * lab, how its guest boots. */
+struct sc_arm {
+	char name[32];
+	int line;
+	int nsysctls;
+	struct sc_sysctl sysctls[SC_MAX_SYSCTLS];
+	int nactions;
+	enum sc_action actions[SC_MAX_ACTIONS];
+	char boot[128];		/* kernel command line additions (lab) */
+	char kernel[32];	/* "" the scenario's */
+	char topology[16];
+	unsigned memory_mb;	/* 0 the scenario's */
+};
+
+struct sc_step {
+	enum step_kind kind;
+	int line;
+	const struct workload_ops *workload;
+	struct wl_args wl;
+	struct kmod_probe probe;
+	struct kmod_pin pin;
+	unsigned repeat;	/* probe runs in this step */
+	unsigned exec_off;	/* STEP_EXEC: the command, in scenario.text */
+	unsigned sleep_ms;
+	char sysrq;
+	/* STEP_WORKLOAD: its memory cgroup's limit (0 none) and the OOM
+	 * kills inside it that make a verdict (-1: not judged) */
+	unsigned limit_mb;
+	int min_oom_kills, max_oom_kills;
+	/* STEP_PROBE: run on the first CPU of this node (-1: cpu decides) */
+	int cpu_node;
+	enum probe_kind probe_kind;
+	unsigned pages;		/* PROBE_HUGETLB, PROBE_THP: 2 MiB pages asked */
+	unsigned hold_ms;	/* PROBE_HUGETLB: keep them this long */
+	char name[32];		/* STEP_SNAPSHOT */
+};
+
+struct sc_expect {
+	char id[64];
+	int line;
+	enum ev_type type;
+	int order;		/* -1: any */
+	char gfp[48];		/* a flag name the event must carry, "" any */
+	unsigned min_count;
+	bool has_event;
+	/* judged over the whole baseline, not per repetition: warn_alloc
+	 * reports at most one failure per 10 s, the module counts them all */
+	bool scope_run;
+	/* instead of an event: at least this many probe allocations failed */
+	unsigned probe_failures;
+};
+
+struct scenario {
+	char path[512];
+	char name[64];
+	char hash[65];
+	uint64_t seed;
+	unsigned timeout_s;
+	unsigned lab_memory_mb;
+	unsigned lab_cpus;
+	char lab_kernel[32];	/* defaults for `lab run`, "" none; flags override */
+	char lab_topology[16];
+	unsigned lab_disk_mb;	/* scratch ext4 disk for files, 0 none */
+	unsigned lab_cgroup;	/* 1 or 2: the hierarchy the guest mounts */
+	int nsteps;
+	struct sc_step steps[SC_MAX_STEPS];
+	int nexpect;
+	struct sc_expect expect[SC_MAX_EXPECT];
+	/* statistical scenarios: arms x repetitions, judged per repetition */
+	bool statistical;
+	unsigned repetitions;
+	double alpha;		/* one-sided Fisher test level */
+	double reproduce_ratio;	/* share of baseline repetitions that must fail */
+	bool boot_per_repetition;	/* lab: a fresh guest for each */
+	int nsysctls;		/* for every arm */
+	struct sc_sysctl sysctls[SC_MAX_SYSCTLS];
+	int narms;		/* arms[0] is the baseline */
+	struct sc_arm arms[SC_MAX_ARMS];
+	/* what the machine must have; unmet: every verdict is SKIP */
+	unsigned req_nodes;
+	char req_zone[16];
+	char req_arch[16];
+	size_t text_used;
+	char text[16384];	/* strings of steps, NUL-separated */
+};
+
+/* The arm by name, NULL when none. */
+const struct sc_arm *scenario_arm(const struct scenario *sc, const char *name);
+/* Steps that load the helper module. */
+bool scenario_needs_kmod(const struct scenario *sc);
+
+/* uma, numa2, numa4, movable, highmem */
+bool lab_topology_valid(const char *name);
+
+/* Steps that may crash or starve the machine (sysrq, exec, pin: lowmem). */
+bool step_destructive(const struct sc_step *st);
+
+/*
+ * Load and validate.  On error returns -1 with "file:line:col: what" in err;
+ * nothing on the machine is touched.
+ */
+int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen);
+
+#endif

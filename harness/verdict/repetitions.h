@@ -1,0 +1,33 @@
+/*
+ * Statistical scenarios: each repetition of each arm is judged on its own
+ * (did it show everything the scenario expects?), then the baseline must
+ * reproduce and each mitigation must suppress, by Fisher's exact test on
+ * the failing repetitions.  Works from the results' JSON (phases, events),
+ * so the lab host can judge repetitions from guests that died.
+ */
+#ifndef ALLOCREPRO_REPETITIONS_H
+#define ALLOCREPRO_REPETITIONS_H
+
+#include <json-c/json.h>
+#include "scenario/scenario.h"
+
+/*
+ * Records [{"arm", "repetition", "outcome", "reproduced", "expect": {id:
+ * count}, "probe": {"attempts", "failures"}}] from phases (each with arm,
+ * repetition, kind, metrics; "repetition_end" closes one) and events (each
+ * with its phase).  A repetition without its end gets unfinished_outcome.
+ */
+json_object *reps_judge(const struct scenario *sc, json_object *phases, json_object *events,
+			const char *unfinished_outcome);
+
+/*
+ * Verdicts "<scn>.baseline.reproduces" and "<scn>.mitigation.<arm>.suppresses"
+ * from the records.  skipped maps an arm's name to why it did not run (its
+ * verdict is SKIP); an arm neither run nor skipped is an ERROR.
+ */
+json_object *reps_verdicts(const struct scenario *sc, json_object *records, json_object *skipped);
+
+/* Every verdict SKIP, with one reason (a requirement the machine lacks). */
+json_object *reps_all_skipped(const struct scenario *sc, const char *reason);
+
+#endif

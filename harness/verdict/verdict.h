@@ -1,0 +1,16 @@
+/* Verdicts: does what the scenario expects appear among the kernel's events? */
+#ifndef ALLOCREPRO_VERDICT_H
+#define ALLOCREPRO_VERDICT_H
+
+#include <json-c/json.h>
+#include "parse/event.h"
+#include "scenario/scenario.h"
+
+bool event_matches(const struct sc_expect *x, const struct event *e);
+/* {"id", "status", "measure"} for one expectation. */
+json_object *verdict_expect(const struct scenario *sc, const struct sc_expect *x,
+			    const struct event_list *events);
+/* 0 if every verdict in the array is PASS or SKIP, else 1. */
+int verdicts_exit_code(json_object *verdicts);
+
+#endif

@@ -1,0 +1,12 @@
+/* manifest.json: what machine and kernel a run saw, and what it ran. */
+#ifndef ALLOCREPRO_MANIFEST_H
+#define ALLOCREPRO_MANIFEST_H
+
+#include <json-c/json.h>
+#include "scenario/scenario.h"
+
+#define ALLOCREPRO_VERSION "0.1.0"
+
+json_object *manifest_build(const struct scenario *sc, uint64_t seed, unsigned repeat);
+
+#endif
