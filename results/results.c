@@ -65,6 +65,20 @@ int results_open(struct results *r, const char *dir, const char *stream_path)
 	return 0;
 }
 
+int results_attach(struct results *r, const char *dir)
+{
+	memset(r, 0, sizeof(*r));
+	r->stream_fd = -1;
+	pthread_mutex_init(&r->lock, NULL);
+	if (mkdir_p(dir, 0755) < 0) {
+		log_msg("cannot create results directory %s: %s", dir, strerror(errno));
+		pthread_mutex_destroy(&r->lock);
+		return -1;
+	}
+	r->dir = xstrdup(dir);
+	return 0;
+}
+
 void results_close(struct results *r)
 {
 	if (r->stream_fd >= 0)

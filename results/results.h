@@ -21,6 +21,9 @@ struct results {
 };
 
 int results_open(struct results *r, const char *dir, const char *stream_path);
+/* The host's side of a lab run: the directory a guest's stream has already
+ * filled, to add to, with nothing cleared and no mirror. */
+int results_attach(struct results *r, const char *dir);
 /* Remove a previous run's files (the layout's names only) from dir. */
 void results_clear(const char *dir);
 void results_close(struct results *r);

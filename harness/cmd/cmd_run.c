@@ -17,7 +17,7 @@
 #include "verdict/repetitions.h"
 #include "runner/shell.h"
 #include "scenario/scenario.h"
-#include "results/tap.h"
+#include "results/summary.h"
 #include "util/util.h"
 #include "verdict/verdict.h"
 #include "runner/workload_proc.h"
@@ -685,16 +685,7 @@ static json_object *judge(struct run_state *s, const char *skip_reason, json_obj
 		json_object_put(sk);
 		return verdicts;
 	}
-	verdicts = json_object_new_array();
-	for (int i = 0; i < sc->nexpect; i++) {
-		json_object *v = verdict_expect(sc, &sc->expect[i], &s->rec.events);
-
-		if (skip_reason[0]) {
-			json_object_object_add(v, "status", json_object_new_string("SKIP"));
-			json_object_object_add(v, "reason", json_object_new_string(skip_reason));
-		}
-		json_object_array_add(verdicts, v);
-	}
+	verdicts = verdicts_expected(sc, &s->rec.events, skip_reason);
 	for (size_t i = 0; i < json_object_array_length(s->step_verdicts); i++)
 		json_object_array_add(verdicts,
 				      json_object_get(json_object_array_get_idx(s->step_verdicts, i)));
@@ -707,7 +698,7 @@ int cmd_run(int argc, char **argv)
 	struct run_opts o = { 0 };
 	struct run_state s = { .sc = &sc, .o = &o };
 	json_object *summary, *verdicts, *manifest, *records;
-	char err[1024], *tap, *dflt = NULL, skip[256];
+	char err[1024], *dflt = NULL, skip[256];
 	const char *path;
 	unsigned reps;
 	int code;
@@ -788,37 +779,15 @@ int cmd_run(int argc, char **argv)
 
 	verdicts = judge(&s, skip, &records);
 	json_object_put(s.step_verdicts);
-	code = s.infra_error || guard_interrupted() ? EXIT_INFRA : verdicts_exit_code(verdicts);
-	summary = json_object_new_object();
-	json_object_object_add(summary, "scenario", json_object_new_string(sc.name));
-	json_object_object_add(summary, "outcome",
-			       json_object_new_string(guard_interrupted() ? "interrupted" :
-						      s.infra_error ? "error" :
-						      skip[0] ? "skipped" : "completed"));
-	if (skip[0])
-		json_object_object_add(summary, "skip_reason", json_object_new_string(skip));
+	summary = summary_new(sc.name, guard_interrupted() ? "interrupted" : s.infra_error ? "error" :
+			      skip[0] ? "skipped" : "completed", skip);
 	json_object_object_add(summary, "verdicts", verdicts);
 	if (records)
 		json_object_object_add(summary, "repetitions", records);
 	json_object_object_add(summary, "phases", s.phases);
-	{
-		json_object *rec = json_object_new_object();
-
-		json_object_object_add(rec, "kmsg_records", json_object_new_int64((int64_t)s.rec.records));
-		json_object_object_add(rec, "kmsg_lost", json_object_new_int64((int64_t)s.rec.lost));
-		json_object_object_add(rec, "kmsg_overruns", json_object_new_int64((int64_t)s.rec.overruns));
-		json_object_object_add(rec, "events", json_object_new_int64((int64_t)s.rec.events.n));
-		json_object_object_add(summary, "recorder", rec);
-	}
-	json_object_object_add(summary, "exit_code", json_object_new_int(code));
-	results_write_json(&s.res, "summary.json", summary);
-	tap = tap_from_summary(summary);
-	results_replace(&s.res, "tap.txt", tap, strlen(tap));
-	fputs(tap, stdout);
-	fflush(stdout);
-	free(tap);
+	json_object_object_add(summary, "recorder", recorder_json(&s.rec));
+	code = results_finish(&s.res, summary, s.infra_error || guard_interrupted() ? EXIT_INFRA : 0);
 	results_end(&s.res, code);
-	json_object_put(summary);
 	event_list_free(&s.rec.events);
 	results_close(&s.res);
 	free(dflt);

@@ -181,3 +181,14 @@ void recorder_stop(struct recorder *r)
 	r->stop = true;
 	pthread_join(r->thread, NULL);
 }
+
+json_object *recorder_json(const struct recorder *r)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "kmsg_records", json_object_new_int64((int64_t)r->records));
+	json_object_object_add(o, "kmsg_lost", json_object_new_int64((int64_t)r->lost));
+	json_object_object_add(o, "kmsg_overruns", json_object_new_int64((int64_t)r->overruns));
+	json_object_object_add(o, "events", json_object_new_int64((int64_t)r->events.n));
+	return o;
+}

@@ -38,6 +38,8 @@ void recorder_mark_phase(int phase, const char *what);
 int recorder_start(struct recorder *r, struct results *res, bool from_boot);
 /* Drain what the kernel has printed, flush an open report, join. */
 void recorder_stop(struct recorder *r);
+/* summary.json's "recorder": kmsg records read, lost, overruns, events. */
+json_object *recorder_json(const struct recorder *r);
 /* Snapshot a /proc file into results as <name>.<tag>.txt. */
 void snapshot_file(struct results *res, const char *proc, const char *name, const char *tag);
 

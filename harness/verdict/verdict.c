@@ -50,6 +50,23 @@ json_object *verdict_expect(const struct scenario *sc, const struct sc_expect *x
 	return v;
 }
 
+json_object *verdicts_expected(const struct scenario *sc, const struct event_list *events,
+			       const char *skip_reason)
+{
+	json_object *a = json_object_new_array();
+
+	for (int i = 0; i < sc->nexpect; i++) {
+		json_object *v = verdict_expect(sc, &sc->expect[i], events);
+
+		if (skip_reason && skip_reason[0]) {
+			json_object_object_add(v, "status", json_object_new_string("SKIP"));
+			json_object_object_add(v, "reason", json_object_new_string(skip_reason));
+		}
+		json_object_array_add(a, v);
+	}
+	return a;
+}
+
 int verdicts_exit_code(json_object *verdicts)
 {
 	size_t n = json_object_array_length(verdicts);

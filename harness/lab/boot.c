@@ -1,0 +1,322 @@
+/*
+ * One lab guest: the host assembles its initrd and disk, starts QEMU, and
+ * demultiplexes the guest's result stream (its second serial port) into the
+ * results directory while it runs, so a panic, a hang or a kill loses
+ * nothing already emitted.  How the guest ended (completed, panic, hang,
+ * killed, ...) is recorded; a single boot is judged here.
+ */
+#include "lab.h"
+#include "image.h"
+#include "qemu.h"
+#include "parse/kmsg.h"
+#include "parse/logparse.h"
+#include "results/summary.h"
+#include "util/util.h"
+#include "verdict/verdict.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct stream_state {
+	int fd;
+	char *buf;
+	size_t len, cap;
+	bool ended;
+	int exit_code;
+	bool corrupt;
+};
+
+static void pump_stream(struct stream_state *s, const char *dir)
+{
+	for (;;) {
+		ssize_t r;
+		long used;
+
+		if (s->len + 65536 > s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 1 << 20;
+			s->buf = xrealloc(s->buf, s->cap);
+		}
+		r = read(s->fd, s->buf + s->len, s->cap - s->len);
+		if (r <= 0)
+			break;
+		s->len += (size_t)r;
+		if (s->corrupt)
+			continue;
+		used = results_demux(dir, s->buf, s->len, &s->ended, &s->exit_code);
+		if (used < 0) {
+			log_msg("the guest's record stream is corrupt; raw copy kept in guest-stream.bin");
+			s->corrupt = true;
+			continue;
+		}
+		memmove(s->buf, s->buf + used, s->len - (size_t)used);
+		s->len -= (size_t)used;
+	}
+}
+
+static bool file_contains(const char *path, const char *needle)
+{
+	char *t = read_file(path, NULL);
+	bool r = t && strstr(t, needle);
+
+	free(t);
+	return r;
+}
+
+/* The guest's verdicts cannot be trusted when it did not complete: judge
+ * the kernel events that reached the host instead. */
+static json_object *summary_from_kmsg(const struct scenario *sc, const char *dir, const char *outcome)
+{
+	struct event_list ev = { 0 };
+	char *kpath = path_join(dir, "kmsg.txt");
+	size_t len, nlen;
+	char *k = read_file(kpath, &len);
+	json_object *summary = summary_new(sc->name, outcome, NULL);
+
+	if (k) {
+		char *norm = kmsg_to_dmesg(k, len, &nlen);
+
+		logparse_text(norm, nlen, &ev);
+		free(norm);
+		free(k);
+	}
+	json_object_object_add(summary, "verdicts", verdicts_expected(sc, &ev, NULL));
+	event_list_free(&ev);
+	free(kpath);
+	return summary;
+}
+
+/* <scenario>.outcome: did the guest run to its end? */
+static json_object *outcome_verdict(const struct scenario *sc, const char *outcome, bool booted,
+				    int guest_code)
+{
+	char *id = xasprintf("%s.outcome", sc->name);
+	json_object *v = json_object_new_object(), *meas = json_object_new_object();
+
+	json_object_object_add(v, "id", json_object_new_string(id));
+	json_object_object_add(v, "status", json_object_new_string(
+		!strcmp(outcome, "completed") ? "PASS" : booted ? "FAIL" : "ERROR"));
+	json_object_object_add(meas, "outcome", json_object_new_string(outcome));
+	if (guest_code >= 0)
+		json_object_object_add(meas, "guest_exit_code", json_object_new_int(guest_code));
+	json_object_object_add(v, "measure", meas);
+	free(id);
+	return v;
+}
+
+/* Judge the run from what reached the host (the guest may have died). */
+static int finalize(const struct scenario *sc, const struct lab_opts *o, const struct lab_env *env,
+		    const char *dir, const char *accel, double wall_s, const struct boot_result *br)
+{
+	char *spath = path_join(dir, "summary.json"), *mpath = path_join(dir, "manifest.json");
+	json_object *summary = json_object_from_file(spath), *verdicts, *lab, *m;
+	struct results res;
+	const char *outcome = br->outcome;
+	int floor = br->booted ? 0 : EXIT_INFRA;
+
+	free(spath);
+	if (results_attach(&res, dir)) {
+		json_object_put(summary);
+		free(mpath);
+		return EXIT_INFRA;
+	}
+	lab = json_object_new_object();
+	json_object_object_add(lab, "kernel", json_object_new_string(o->kernel));
+	json_object_object_add(lab, "release", json_object_new_string(env->release));
+	json_object_object_add(lab, "topology", json_object_new_string(o->topology));
+	json_object_object_add(lab, "memory_mb", json_object_new_int((int)o->memory_mb));
+	json_object_object_add(lab, "cpus", json_object_new_int((int)o->cpus));
+	json_object_object_add(lab, "accel", json_object_new_string(accel));
+	json_object_object_add(lab, "wall_s", json_object_new_double(wall_s));
+	if (env->pinned[0])
+		json_object_object_add(lab, "pinned_release", json_object_new_string(env->pinned));
+	if (env->pin_note[0])
+		json_object_object_add(lab, "pin_warning", json_object_new_string(env->pin_note));
+
+	if (!summary || strcmp(outcome, "completed")) {
+		json_object_put(summary);
+		summary = summary_from_kmsg(sc, dir, outcome);
+	}
+	json_object_object_add(summary, "outcome", json_object_new_string(outcome));
+	json_object_object_add(summary, "lab", json_object_get(lab));
+	json_object_object_get_ex(summary, "verdicts", &verdicts);
+	json_object_array_add(verdicts, outcome_verdict(sc, outcome, br->booted, br->guest_code));
+
+	m = json_object_from_file(mpath);
+	free(mpath);
+	if (!m)
+		m = json_object_new_object();
+	json_object_object_add(m, "lab", lab);
+	results_write_json(&res, "manifest.json", m);
+	json_object_put(m);
+
+	/* the guest's own usage or infrastructure error is the run's */
+	if (br->guest_code == EXIT_INFRA || br->guest_code == EXIT_USAGE)
+		floor = br->guest_code;
+	floor = results_finish(&res, summary, floor);
+	results_close(&res);
+	return floor;
+}
+
+/* A running guest and what the host watches it by. */
+struct guest {
+	pid_t pid;
+	int status;		/* waitpid's */
+	struct stream_state ss;
+	const char *outcome;	/* set by the watchdog (hang), else from the end */
+	uint64_t t0;
+};
+
+static int guest_start(struct guest *g, const struct qemu_cmd *q, const char *dir)
+{
+	char *spath = path_join(dir, "guest-stream.bin");
+
+	close(open(spath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+	g->ss.fd = open(spath, O_RDONLY | O_CLOEXEC);
+	free(spath);
+	g->t0 = now_ns();
+	g->pid = fork();
+	if (g->pid == 0) {
+		char *log = path_join(dir, "qemu.log");
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		setpgid(0, 0);
+		execvp(q->argv[0], q->argv);
+		_exit(127);
+	}
+	if (g->pid < 0) {
+		log_msg("cannot start %s: %s", q->argv[0], strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Until QEMU exits: pump the stream, and kill a guest past its time limit,
+ * or one that ends no step for stall_s (a step ends well within its
+ * repetition's limit: a guest that ends none for that long is hung,
+ * however many repetitions remain).
+ */
+static void guest_watch(struct guest *g, const struct scenario *sc, const char *dir,
+			unsigned timeout_s, unsigned stall_s)
+{
+	char *ppath = path_join(dir, "phases.jsonl");
+	uint64_t progress = g->t0;
+	off_t phases_size = 0;
+
+	for (;;) {
+		struct stat sb;
+		uint64_t now;
+		bool over;
+
+		pump_stream(&g->ss, dir);
+		if (waitpid(g->pid, &g->status, WNOHANG) == g->pid)
+			break;
+		now = now_ns();
+		if (stat(ppath, &sb) == 0 && sb.st_size != phases_size) {
+			phases_size = sb.st_size;
+			progress = now;
+		}
+		over = now - g->t0 > (uint64_t)timeout_s * 1000000000ull;
+		if (over || now - progress > (uint64_t)stall_s * 1000000000ull) {
+			if (!over)
+				log_msg("%s: no step ended for %u s (the scenario's timeout_s + %u)",
+					sc->name, stall_s, LAB_BOOT_ALLOWANCE_S);
+			kill(g->pid, SIGKILL);
+			waitpid(g->pid, &g->status, 0);
+			g->outcome = "hang";
+			break;
+		}
+		sleep_ms(100);
+	}
+	free(ppath);
+	pump_stream(&g->ss, dir);
+	close(g->ss.fd);
+	free(g->ss.buf);
+}
+
+/* How the guest ended, from the stream, its console and QEMU's status. */
+static void guest_outcome(const struct guest *g, const char *dir, struct boot_result *br)
+{
+	char *con = path_join(dir, "console.log");
+
+	br->booted = file_contains(con, "allocrepro-guest: start");
+	br->guest_code = g->ss.ended ? g->ss.exit_code : -1;
+	if (g->outcome)
+		br->outcome = g->outcome;
+	else if (g->ss.ended)
+		br->outcome = "completed";
+	else if (file_contains(con, "Kernel panic - not syncing"))
+		br->outcome = "panic";
+	else if (WIFSIGNALED(g->status))
+		br->outcome = "killed";
+	else if (WIFEXITED(g->status) && WEXITSTATUS(g->status) == 127)
+		br->outcome = "qemu_failed";
+	else
+		br->outcome = "guest_exit";
+	free(con);
+}
+
+int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct lab_env *env,
+	     const char *dir, const char *guest_args, const char *append, unsigned timeout_s,
+	     struct boot_result *br)
+{
+	const char *accel = o->accel ? o->accel : lab_kvm_usable() ? "kvm" : "tcg";
+	unsigned timeout = (o->timeout_s ? o->timeout_s : timeout_s) + LAB_BOOT_ALLOWANCE_S;
+	/* --timeout replaces both limits */
+	unsigned stall = o->timeout_s ? timeout : sc->timeout_s + LAB_BOOT_ALLOWANCE_S;
+	struct guest g = { .ss = { .fd = -1, .exit_code = -1 } };
+	struct boot_result mine = { 0 };
+	struct lab_disk disk = { "" };
+	struct qemu_cmd q = { .argc = 0 };
+	char *initrd = NULL, runenv[512];
+	int code = EXIT_INFRA;
+
+	if (mkdir_p(dir, 0755)) {
+		log_msg("cannot create %s: %s", dir, strerror(errno));
+		return EXIT_INFRA;
+	}
+	/* A results directory is one run: leftovers would be mixed in. */
+	results_clear(dir);
+	if (lab_make_disk(sc->lab_disk_mb, &disk))
+		goto out;
+	snprintf(runenv, sizeof(runenv), "ARGS='%s'\nCGROUP=v%u\nDISK=%s\n", guest_args,
+		 sc->lab_cgroup, disk.path[0] ? "1" : "");
+	initrd = lab_make_initrd(env, sc, runenv, dir);
+	if (!initrd)
+		goto out;
+	qemu_cmd_build(&q, o, env, initrd, dir, accel, &disk, append);
+	qemu_cmd_write(&q, dir);
+	log_msg("booting %s (%s, %s, %u MiB, %u cpus%s%s) for %s %s", env->release, accel,
+		o->topology, o->memory_mb, o->cpus, append[0] ? ", " : "", append, sc->name,
+		guest_args);
+	if (guest_start(&g, &q, dir)) {
+		close(g.ss.fd);
+		goto out;
+	}
+	guest_watch(&g, sc, dir, timeout, stall);
+	if (!br)
+		br = &mine;
+	guest_outcome(&g, dir, br);
+	/* one boot of a statistical scenario is judged with the others */
+	code = br == &mine ? finalize(sc, o, env, dir, accel, (double)(now_ns() - g.t0) / 1e9, br) : 0;
+	log_msg("%s: outcome %s, results in %s", sc->name, br->outcome, dir);
+out:
+	qemu_cmd_free(&q);
+	if (initrd)
+		unlink(initrd);
+	free(initrd);
+	if (disk.path[0])
+		unlink(disk.path);
+	return code;
+}

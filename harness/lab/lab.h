@@ -1,0 +1,76 @@
+/*
+ * The QEMU lab: boot a scenario in a guest running a real kernel and judge
+ * it on the host.  cmd/cmd_lab.c parses the command line; these files do
+ * the rest:
+ *   opts.c     which kernel, topology, memory and CPUs a boot gets
+ *   prepare.c  the kernel, module and base image (ci/lab-prepare.sh), KVM
+ *   image.c    the per-run initrd overlay and the scratch disk
+ *   qemu.c     QEMU's command line
+ *   boot.c     one guest: start, stream its results, watch, judge
+ *   stat.c     a statistical scenario: a boot per arm (or repetition)
+ */
+#ifndef ALLOCREPRO_LAB_H
+#define ALLOCREPRO_LAB_H
+
+#include <stdbool.h>
+
+#include "scenario/scenario.h"
+
+#define LAB_DEFAULT_KERNEL "debian-6.1"
+#define LAB_BOOT_ALLOWANCE_S 30	/* boot + teardown, on top of the scenario's timeout */
+
+struct lab_opts {
+	const char *kernel;
+	const char *topology;
+	const char *results;
+	unsigned memory_mb, cpus, timeout_s;
+	unsigned repeat;	/* repetitions instead of the scenario's */
+	char repeat_arg[32];	/* "--repeat N" for the guest */
+	const char *accel;	/* NULL: KVM where it works, else TCG */
+};
+
+/* What lab-prepare.sh made ready for one kernel. */
+struct lab_env {
+	char release[128], arch[16], vmlinuz[4096], initrd[4096];
+	char stressng[4096];	/* overlay with stress-ng, "" when none */
+	char pinned[128];	/* the release tests pin, "" none */
+	char pin_note[512];	/* why the pinned release was not used, "" */
+};
+
+/* How one guest ended, for the statistical judge. */
+struct boot_result {
+	const char *outcome;	/* completed, panic, hang, killed, ... */
+	bool booted;
+	int guest_code;		/* the guest run's exit code, -1 unknown */
+};
+
+/* opts.c: the guest's kernel, topology, memory and CPUs for an arm (NULL:
+ * the scenario's main boot): the arm's own, else the flag, else the
+ * scenario's, else the default. */
+void lab_resolve_opts(const struct lab_opts *flags, const struct scenario *sc,
+		      const struct sc_arm *arm, struct lab_opts *out, bool quiet);
+/* Combinations no lab machine can boot; EXIT_USAGE with the reason said. */
+int lab_check_combination(const struct scenario *sc, const struct lab_opts *o);
+
+/* prepare.c */
+bool lab_kvm_usable(void);
+/* Fetch and build what a boot of o->kernel needs (cached); 0 or an exit
+ * code (EXIT_USAGE for an unknown kernel). */
+int lab_prepare(const struct lab_opts *o, struct lab_env *env);
+/* `allocrepro lab kernels`: the catalogue and what the cache holds. */
+int lab_kernels(void);
+
+/*
+ * boot.c: boot sc in a guest, its results streamed into dir.  With br
+ * (one boot of a statistical scenario) the outcome goes there and the
+ * caller judges; without, the run is judged here (summary.json, tap.txt)
+ * and its exit code returned.
+ */
+int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct lab_env *env,
+	     const char *dir, const char *guest_args, const char *append, unsigned timeout_s,
+	     struct boot_result *br);
+
+/* stat.c: every boot of a statistical scenario, then its verdicts. */
+int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags, const char *dir);
+
+#endif
