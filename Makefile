@@ -20,7 +20,7 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP -Iharness -I. \
 LDLIBS := -lyaml -ljson-c -lcrypto -lcgroup -lnuma -lpthread -lm
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS := $(wildcard harness/*/*.c results/*.c workloads/*.c)
+SRCS := $(wildcard harness/*/*.c harness/*/*/*.c results/*.c workloads/*.c)
 LIB_SRCS := $(filter-out harness/cmd/main.c,$(SRCS))
 OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o)
 ASAN_OBJS := $(SRCS:%.c=$(BUILD)/asan-obj/%.o)

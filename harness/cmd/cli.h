@@ -8,7 +8,5 @@ int cmd_explain(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_workload(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
-/* Is this machine marked as a lab (ALLOCREPRO_LAB=1 or /etc/allocrepro/lab)? */
-int machine_is_lab(void);
 
 #endif

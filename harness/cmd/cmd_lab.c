@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 #include "lab/lab.h"
+#include "runner/steps/steps.h"
 #include "scenario/scenario.h"
 #include "util/util.h"
 
@@ -102,7 +103,7 @@ static int load_all(char **paths, int n, const struct lab_opts *o, struct scenar
 	char err[1024];
 
 	for (int i = 0; i < n; i++) {
-		if (scenario_load(paths[i], &sc[i], err, sizeof(err))) {
+		if (scenario_load(paths[i], step_kinds, &sc[i], err, sizeof(err))) {
 			fprintf(stderr, "allocrepro: %s\n", err);
 			return EXIT_USAGE;
 		}

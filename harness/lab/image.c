@@ -28,19 +28,6 @@ static int append_archive(FILE *f, const char *path)
 	return 0;
 }
 
-/* A stress-ng workload step, or a command that runs stress-ng itself. */
-static bool needs_stressng(const struct scenario *sc)
-{
-	for (int i = 0; i < sc->nsteps; i++) {
-		const struct sc_step *st = &sc->steps[i];
-
-		if ((st->kind == STEP_WORKLOAD && !strcmp(st->workload->name, "stress-ng")) ||
-		    (st->kind == STEP_EXEC && strstr(sc->text + st->exec_off, "stress-ng")))
-			return true;
-	}
-	return false;
-}
-
 /* The base initramfs, stress-ng if the scenario runs it, and this run's
  * overlay (scenario, arguments). */
 char *lab_make_initrd(const struct lab_env *env, const struct scenario *sc,
@@ -49,7 +36,7 @@ char *lab_make_initrd(const struct lab_env *env, const struct scenario *sc,
 	char *path = path_join(dir, "initrd.img");
 	size_t slen;
 	char *scen = read_file(sc->path, &slen);
-	bool sng = needs_stressng(sc);
+	bool sng = scenario_step_needs(sc) & STEP_USES_STRESSNG;
 	FILE *f = scen ? fopen(path, "w") : NULL;
 
 	if (!f || append_archive(f, env->initrd) ||

@@ -10,9 +10,29 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #define KMOD_DIR "/sys/kernel/debug/allocrepro_helper"
+
+char *kmod_default_path(void)
+{
+	const char *env = getenv("ALLOCREPRO_KMOD");
+	char *dir, *path;
+	struct utsname u;
+	struct stat st;
+
+	if (env)
+		return xstrdup(env);
+	dir = exe_dir();
+	path = path_join(dir, "allocrepro_helper.ko");
+	free(dir);
+	if (stat(path, &st) == 0)
+		return path;
+	free(path);
+	uname(&u);
+	return xasprintf("/lib/modules/%s/extra/allocrepro_helper.ko", u.release);
+}
 
 static int ensure_debugfs(void)
 {

@@ -7,6 +7,9 @@
 
 #include "parse/kmod_proto.h"
 
+/* Where the module is: ALLOCREPRO_KMOD, allocrepro_helper.ko beside the
+ * program, else the running kernel's extra/ (DKMS); heap string. */
+char *kmod_default_path(void);
 /* Load the module from path unless it is already loaded; 0 or -errno. */
 int kmod_load(const char *path, char *err, size_t errlen);
 /* Write one command; fill stats after it.  0 or -errno (EINVAL: refused). */

@@ -14,10 +14,7 @@ bool scenario_changes_settings(const struct scenario *sc)
 	for (int a = 0; a < sc->narms; a++)
 		if (sc->arms[a].nsysctls || sc->arms[a].nactions)
 			return true;
-	for (int i = 0; i < sc->nsteps; i++)
-		if (sc->steps[i].kind == STEP_PROBE && sc->steps[i].probe_kind == PROBE_HUGETLB)
-			return true;
-	return false;
+	return scenario_step_needs(sc) & STEP_CHANGES_SETTINGS;
 }
 
 bool arm_needs_boot(const struct sc_arm *a)
@@ -157,8 +154,6 @@ void arms_plan(FILE *out, const struct scenario *sc, const char *only_arm)
 				arm->boot[0] ? " append " : "", arm->boot);
 	}
 	for (int i = 0; i < sc->nsteps; i++)
-		if (sc->steps[i].kind == STEP_PROBE && sc->steps[i].probe_kind == PROBE_HUGETLB &&
-		    sysctl_get("vm.nr_hugepages", cur, sizeof(cur)) == 0)
-			fprintf(out, "step %d: would raise vm.nr_hugepages by %u (now %s), journaled, "
-				"put back after\n", i, sc->steps[i].pages, cur);
+		if (sc->steps[i].kind->plan)
+			sc->steps[i].kind->plan(out, sc, &sc->steps[i], i);
 }

@@ -6,30 +6,10 @@
 #include <stdint.h>
 
 #include "parse/event.h"
-#include "parse/kmod_proto.h"
-#include "workloads/workload.h"
+#include "step.h"
 
 #define SC_MAX_STEPS 32
 #define SC_MAX_EXPECT 16
-
-enum step_kind {
-	STEP_WORKLOAD,	/* start a workload and wait until it holds its target */
-	STEP_PROBE,	/* the helper module allocates from a kernel context */
-	STEP_SLEEP,
-	STEP_SYSRQ,	/* write a key to /proc/sysrq-trigger (c = crash) */
-	STEP_PIN,	/* the helper module pins memory (unmovable pattern, lowmem) */
-	STEP_RELEASE,	/* the helper module frees what it pinned */
-	STEP_EXEC,	/* a shell command; its exit status is a verdict */
-	STEP_ACTIONS,	/* the arm's one-shot actions (drop_caches, ...) here */
-	STEP_SNAPSHOT,	/* buddyinfo and pagetypeinfo into the results, named */
-};
-
-/* Userspace probes work where no module can be loaded. */
-enum probe_kind {
-	PROBE_KMOD,	/* the helper module, from a kernel context */
-	PROBE_HUGETLB,	/* order-9 pages through vm.nr_hugepages */
-	PROBE_THP,	/* transparent huge page faults in a child process */
-};
 
 #define SC_MAX_SYSCTLS 16
 #define SC_MAX_ARMS 8
@@ -56,29 +36,6 @@ struct sc_arm {
 	char kernel[32];	/* "" the scenario's */
 	char topology[16];
 	unsigned memory_mb;	/* 0 the scenario's */
-};
-
-struct sc_step {
-	enum step_kind kind;
-	int line;
-	const struct workload_ops *workload;
-	struct wl_args wl;
-	struct kmod_probe probe;
-	struct kmod_pin pin;
-	unsigned repeat;	/* probe runs in this step */
-	unsigned exec_off;	/* STEP_EXEC: the command, in scenario.text */
-	unsigned sleep_ms;
-	char sysrq;
-	/* STEP_WORKLOAD: its memory cgroup's limit (0 none) and the OOM
-	 * kills inside it that make a verdict (-1: not judged) */
-	unsigned limit_mb;
-	int min_oom_kills, max_oom_kills;
-	/* STEP_PROBE: run on the first CPU of this node (-1: cpu decides) */
-	int cpu_node;
-	enum probe_kind probe_kind;
-	unsigned pages;		/* PROBE_HUGETLB, PROBE_THP: 2 MiB pages asked */
-	unsigned hold_ms;	/* PROBE_HUGETLB: keep them this long */
-	char name[32];		/* STEP_SNAPSHOT */
 };
 
 struct sc_expect {
@@ -132,19 +89,16 @@ struct scenario {
 
 /* The arm by name, NULL when none. */
 const struct sc_arm *scenario_arm(const struct scenario *sc, const char *name);
-/* Steps that load the helper module. */
-bool scenario_needs_kmod(const struct scenario *sc);
 
 /* uma, numa2, numa4, movable, highmem */
 bool lab_topology_valid(const char *name);
 
-/* Steps that may crash or starve the machine (sysrq, exec, pin: lowmem). */
-bool step_destructive(const struct sc_step *st);
-
 /*
- * Load and validate.  On error returns -1 with "file:line:col: what" in err;
+ * Load and validate, with the step kinds of kinds (the runner's
+ * step_kinds).  On error returns -1 with "file:line:col: what" in err;
  * nothing on the machine is touched.
  */
-int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen);
+int scenario_load(const char *path, step_table kinds, struct scenario *sc, char *err,
+		  size_t errlen);
 
 #endif

@@ -2,6 +2,7 @@
  * real lab run's phases and events (seed000, 2 repetitions per arm). */
 #include "tap.h"
 #include "verdict/repetitions.h"
+#include "runner/steps/steps.h"
 #include "scenario/scenario.h"
 #include "verdict/stats.h"
 
@@ -69,7 +70,7 @@ int main(void)
 	is_int(stats_needed(1, 3), 3, "needed: all of 3");
 	is_int(stats_needed(0.5, 0), 1, "needed: at least 1");
 
-	ok(scenario_load(fixture("TESTS", "../scenarios/seed000-atomic-order3-numa.yaml"), &sc, err,
+	ok(scenario_load(fixture("TESTS", "../scenarios/seed000-atomic-order3-numa.yaml"), step_kinds, &sc, err,
 			 sizeof(err)) == 0, "seed000 loads");
 	ok(sc.statistical && sc.narms == 2 && !strcmp(sc.arms[1].name, "min_free_kbytes"),
 	   "seed000: statistical, baseline + min_free_kbytes");

@@ -1,0 +1,241 @@
+#include "run.h"
+#include "probe_kmod.h"
+#include "results/kmod_json.h"
+#include "safety/guard.h"
+#include "scenario/arms.h"
+#include "util/util.h"
+#include "workloads/numabind.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+json_object *run_phase_new(struct run_state *s, int rep, int step, const char *kind)
+{
+	json_object *p = json_object_new_object();
+	int index = (int)json_object_array_length(s->phases);
+	char what[64];
+
+	snprintf(what, sizeof(what), "step %d %s", step, kind);
+	recorder_mark_phase(index, what);
+	json_object_object_add(p, "index", json_object_new_int(index));
+	json_object_object_add(p, "arm", json_object_new_string(s->arm->name));
+	json_object_object_add(p, "repetition", json_object_new_int(rep));
+	json_object_object_add(p, "step", json_object_new_int(step));
+	json_object_object_add(p, "kind", json_object_new_string(kind));
+	return p;
+}
+
+void run_phase_done(struct run_state *s, json_object *p, const char *outcome)
+{
+	json_object_object_add(p, "outcome", json_object_new_string(outcome));
+	results_append_json(&s->res, "phases.jsonl", p);
+	json_object_array_add(s->phases, p);
+}
+
+void run_step_error(struct run_state *s, const struct sc_step *st, int rep, int idx,
+		    const char *kind, const char *err)
+{
+	json_object *p = run_phase_new(s, rep, idx, kind);
+
+	log_msg("%s:%d: %s", s->sc->path, st->line, err);
+	json_object_object_add(p, "error", json_object_new_string(err));
+	run_phase_done(s, p, "error");
+	s->infra_error = 1;
+}
+
+uint64_t run_step_seed(const struct run_state *s, int rep, int idx)
+{
+	return s->o->seed + (uint64_t)rep * 1000003u + (uint64_t)idx;
+}
+
+void run_step_verdict(struct run_state *s, int idx, int rep, const char *what, bool pass,
+		      json_object *meas)
+{
+	json_object *v = json_object_new_object();
+	/* ids stay unique per step and repetition */
+	char *id = rep ? xasprintf("%s.step%d_%s.rep%d", s->sc->name, idx, what, rep)
+		       : xasprintf("%s.step%d_%s", s->sc->name, idx, what);
+
+	json_object_object_add(v, "id", json_object_new_string(id));
+	json_object_object_add(v, "status", json_object_new_string(pass ? "PASS" : "FAIL"));
+	json_object_object_add(meas, "repetition", json_object_new_int(rep));
+	json_object_object_add(v, "measure", meas);
+	json_object_array_add(s->step_verdicts, v);
+	free(id);
+}
+
+bool run_ensure_kmod(struct run_state *s, int rep, int idx, const char *kind)
+{
+	char err[512];
+	int r;
+
+	if (s->kmod_loaded)
+		return true;
+	/* pins outlive a killed run: restore releases them and unloads */
+	journal_add(&s->journal, "kmod", "allocrepro_helper", NULL);
+	r = kmod_load(s->o->kmod, err, sizeof(err));
+	if (r) {
+		json_object *p = run_phase_new(s, rep, idx, kind);
+
+		log_msg("%s", err);
+		json_object_object_add(p, "error", json_object_new_string(err));
+		run_phase_done(s, p, "error");
+		s->infra_error = 1;
+		return false;
+	}
+	s->kmod_loaded = true;
+	return true;
+}
+
+bool run_kmod_phase(struct run_state *s, const struct sc_step *st, int rep, int idx,
+		    const char *kind, const char *cmd)
+{
+	json_object *p = run_phase_new(s, rep, idx, kind);
+	struct kmod_stats ks;
+	char line[512];
+	int r = kmod_command(cmd, &ks);
+
+	snprintf(line, sizeof(line), "%s", cmd);
+	line[strcspn(line, "\n")] = '\0';
+	json_object_object_add(p, "command", json_object_new_string(line));
+	if (r) {
+		json_object_object_add(p, "error", json_object_new_string(strerror(-r)));
+		log_msg("%s at %s:%d refused: %s", kind, s->sc->path, st->line, strerror(-r));
+		run_phase_done(s, p, "error");
+		s->infra_error = 1;
+		return false;
+	}
+	json_object_object_add(p, "metrics", !strcmp(kind, "probe") ? kmod_probe_json(&ks)
+								      : kmod_pin_json(&ks));
+	run_phase_done(s, p, "done");
+	return true;
+}
+
+struct workload_proc *run_workload_slot(struct run_state *s, int rep, int idx,
+					workload_stopped_fn stopped)
+{
+	int i = s->nprocs++;	/* one per step at the most: SC_MAX_STEPS slots */
+
+	s->procs[i].step = idx;
+	s->procs[i].rep = rep;
+	s->procs[i].stopped = stopped;
+	return &s->procs[i].proc;
+}
+
+/* What a stopped workload left for the results: workload-<step>-<name>. */
+static void keep_attachments(struct run_state *s, struct workload_proc *w, int idx)
+{
+	json_object_object_foreach(w->attach, name, path) {
+		size_t len;
+		char *text = read_file(json_object_get_string(path), &len);
+		char *as = xasprintf("workload-%d-%s", idx, name);
+
+		if (text)
+			results_replace(&s->res, as, text, len);
+		unlink(json_object_get_string(path));
+		free(text);
+		free(as);
+	}
+}
+
+/* Stop in reverse order; the final report, memcg events and what the
+ * workload left for the results make a phase of their own. */
+static void stop_workloads(struct run_state *s)
+{
+	while (s->nprocs > 0) {
+		int i = --s->nprocs, idx = s->procs[i].step, rep = s->procs[i].rep;
+		struct workload_proc *w = &s->procs[i].proc;
+		json_object *p = run_phase_new(s, rep, idx, "workload_stop");
+
+		workload_proc_stop(w);
+		json_object_object_add(p, "workload", json_object_new_string(w->ops->name));
+		json_object_object_add(p, "metrics", json_object_get(w->metrics));
+		json_object_object_add(p, "targets", json_object_get(w->targets));
+		json_object_object_add(p, "memcg", json_object_get(w->memcg));
+		keep_attachments(s, w, idx);
+		run_phase_done(s, p, "stopped");
+		if (!w->error[0] && s->procs[i].stopped)
+			s->procs[i].stopped(s, &s->sc->steps[idx], w, rep, idx);
+		workload_proc_free(w);
+	}
+}
+
+/* Every repetition of one arm: its settings on, the steps, settings off. */
+static void run_arm(struct run_state *s, unsigned reps)
+{
+	struct arm_applied ap;
+	char err[512] = "";
+
+	if (arm_apply(s->sc, s->arm, s->journal.path, &ap, err, sizeof(err))) {
+		json_object *p = run_phase_new(s, (int)s->o->first_rep, -1, "settings");
+
+		log_msg("%s: arm %s: %s", s->sc->path, s->arm->name, err);
+		json_object_object_add(p, "error", json_object_new_string(err));
+		run_phase_done(s, p, "error");
+		s->infra_error = 1;
+		return;
+	}
+	for (unsigned r = 0; r < reps && !s->infra_error && !guard_interrupted(); r++) {
+		int rep = (int)(s->o->first_rep + r);
+
+		for (int i = 0; i < s->sc->nsteps && !s->infra_error && !guard_interrupted(); i++)
+			s->sc->steps[i].kind->run(s, &s->sc->steps[i], rep, i);
+		stop_workloads(s);
+		if (s->infra_error || guard_interrupted())
+			break;
+		run_phase_done(s, run_phase_new(s, rep, -1, "repetition_end"), "completed");
+	}
+	stop_workloads(s);
+	arm_revert(&ap);
+}
+
+void run_arms(struct run_state *s, unsigned reps)
+{
+	const struct scenario *sc = s->sc;
+	json_object *sk = run_arms_skipped(sc, s->o);
+
+	for (int a = 0; a < sc->narms && !s->infra_error && !guard_interrupted(); a++) {
+		if (json_object_object_get_ex(sk, sc->arms[a].name, NULL))
+			continue;
+		s->arm = &sc->arms[a];
+		run_arm(s, reps);
+	}
+	json_object_put(sk);
+	s->arm = &sc->arms[0];
+	stop_workloads(s);
+}
+
+int run_preflight(const struct scenario *sc, const struct run_opts *o)
+{
+	bool allowed = machine_is_lab() || o->destructive;
+	char err[512];
+
+	for (int i = 0; i < sc->nsteps && !allowed; i++)
+		if (step_needs(sc, &sc->steps[i]) & STEP_NEEDS_LAB) {
+			log_msg("%s:%d: sysrq, exec and 'pin: lowmem' steps run only on a machine "
+				"marked as a lab (ALLOCREPRO_LAB=1 or /etc/allocrepro/lab) or with "
+				"--destructive", sc->path, sc->steps[i].line);
+			return EXIT_USAGE;
+		}
+	if (scenario_changes_settings(sc) && !allowed) {
+		log_msg("%s: changes sysctls (or huge pages, drop_caches, compact_memory); this "
+			"machine is not marked as a lab (ALLOCREPRO_LAB=1 or /etc/allocrepro/lab): "
+			"run with --destructive to allow it, or --dry-run to see what would change",
+			sc->path);
+		return EXIT_USAGE;
+	}
+	if (o->arm && !scenario_arm(sc, o->arm)) {
+		log_msg("--arm: %s has no arm '%s'", sc->path, o->arm);
+		return EXIT_USAGE;
+	}
+	for (int a = 0; a < sc->narms; a++)
+		if ((!o->arm || !strcmp(o->arm, sc->arms[a].name)) &&
+		    arm_check(sc, &sc->arms[a], err, sizeof(err))) {
+			log_msg("%s", err);
+			return EXIT_USAGE;
+		}
+	return 0;
+}
