@@ -1,12 +1,19 @@
 # allocrepro: build, test, run the lab.
-#   make            the program (build/allocrepro) and the helper module
-#   make check      every test (unit, CLI, lab) through prove, under ASan/UBSan
-#   make demo       the main job: the scenarios in the QEMU lab, default kernel
+#   make            the program, its 32-bit guest build and the helper module
+#   make check      the test suite's first tier (unit, CLI, fuzzing, a boot per
+#                   lab kernel, one reduced seed), under ASan/UBSan, ~12 min warm
+#   make check-lab  the long lab tests; make check T=NAME runs a selection
+#   make demo       the main job: the seed scenarios in the QEMU lab
 #   make install    PREFIX=/usr/local DESTDIR=
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD := build
-CACHE := $(BUILD)/cache
+# Kernels, headers, sysroots and images: one cache for every clone of the
+# repository (and the installed program), keyed by release and content.
+ALLOCREPRO_CACHE ?= $(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME)/allocrepro,$(if \
+	$(filter 0,$(shell id -u)),/var/cache/allocrepro,$(HOME)/.cache/allocrepro))
+CACHE := $(abspath $(ALLOCREPRO_CACHE))
+export ALLOCREPRO_CACHE := $(CACHE)
 LAB_KERNEL ?= debian-6.1
 # The field cases' logs (test fixtures, with their source in their README).
 SEEDLOGS ?= $(CURDIR)/tests/fixtures/seed-logs
@@ -28,7 +35,7 @@ ASAN_LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan-obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%.t)
 
-all: $(BUILD)/allocrepro kmod
+all: $(BUILD)/allocrepro $(BUILD)/allocrepro-i386 kmod
 
 $(BUILD)/allocrepro: $(OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -53,10 +60,10 @@ $(BUILD)/tests/%.t: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 # with the i686 cross compiler against i386 libraries unpacked in the cache.
 I386_CC ?= i686-linux-gnu-gcc
 I386_OBJS := $(SRCS:%.c=$(BUILD)/obj-i386/%.o)
-I386_SYSROOT := $(CURDIR)/$(CACHE)/sysroot-i386
+I386_SYSROOT := $(CACHE)/sysroot-i386
 # the script lists the packages: a changed list refetches
 $(I386_SYSROOT)/.complete: ci/fetch-i386-sysroot.sh
-	ci/fetch-i386-sysroot.sh $(CURDIR)/$(CACHE) >/dev/null
+	ci/fetch-i386-sysroot.sh $(CACHE) >/dev/null
 $(BUILD)/allocrepro-i386: $(I386_OBJS)
 	$(I386_CC) -static -o $@ $^ -L$(I386_SYSROOT)/usr/lib/i386-linux-gnu \
 		-L$(I386_SYSROOT)/lib/i386-linux-gnu $(LDLIBS)
@@ -67,8 +74,9 @@ $(BUILD)/obj-i386/%.o: %.c $(I386_SYSROOT)/.complete
 guest-i386: $(BUILD)/allocrepro-i386
 
 # libFuzzer target over the pure parsers and the model (clang).
-FUZZ_SRCS := $(addprefix harness/parse/,logparse.c logline.c logtrace.c event.c kver.c procfs.c \
-	procfs_zone.c kmsg.c) $(addprefix harness/model/,gfp.c watermark.c diagnose.c) \
+FUZZ_SRCS := $(addprefix harness/parse/,logparse.c log_headers.c log_memdump.c log_oom.c logline.c \
+	logtrace.c event.c kver.c procfs.c procfs_zone.c kmsg.c) \
+	$(addprefix harness/model/,gfp.c watermark.c diagnose.c) \
 	harness/util/util.c results/event_json.c results/diag_json.c workloads/stressng_yaml.c
 $(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS)
 	@mkdir -p $(dir $@)
@@ -94,30 +102,49 @@ kmod:
 		$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/kmod/host modules && \
 		cp $(BUILD)/kmod/host/allocrepro_helper.ko $(BUILD)/; \
 	else \
-		kdir=$$(ci/fetch-kernel.sh $(LAB_KERNEL) $(CURDIR)/$(CACHE)) && \
+		kdir=$$(ci/fetch-kernel.sh $(LAB_KERNEL) $(CACHE)) && \
 		. $$kdir/kernel.env && \
-		ko=$$(ci/build-kmod.sh $$kdir $(CURDIR)/$(CACHE)/kmod/$$RELEASE) && \
+		ko=$$(ci/build-kmod.sh $$kdir $(CURDIR)/$(BUILD)/kmod/$$RELEASE) && \
 		cp $$ko $(BUILD)/ && echo "kmod: built for lab kernel $$RELEASE (no $(KDIR) here)"; \
 	fi
 
 deps:
 	ci/install-deps.sh
 
-# Fetch and build everything the lab tests boot, once (cached in $(CACHE)).
+# Fetch and build everything the lab boots, once (cached in $(CACHE)).
 lab-prepare: $(BUILD)/allocrepro
-	ci/lab-prepare.sh $(LAB_KERNEL) $(CURDIR)/$(CACHE) $(CURDIR)/$(BUILD)/allocrepro >/dev/null
+	ci/lab-prepare.sh $(LAB_KERNEL) $(CACHE) $(CURDIR)/$(BUILD)/allocrepro >/dev/null
 
-check: deps
+# The test suite in tiers.  check: what every change must pass, about 12
+# minutes with a warm cache; check-lab: the long lab tests.  T=NAME runs
+# the tests of either tier whose file name contains NAME (T=unit: the unit
+# tests, T=check or T=lab: a whole tier).  prove --timer says how long each
+# took; the README lists the slowest.
+CHECK_TESTS := $(UNIT_BINS) tests/src-layout.t $(wildcard tests/cli-*.t) tests/fuzz-parsers.t \
+	$(wildcard tests/native-*.t) tests/lab-prepare-offline.t tests/lab-smoke.t \
+	tests/lab-smoke-kernels.t tests/lab-seed-smoke.t
+LAB_TESTS := $(filter-out $(CHECK_TESTS),$(wildcard tests/lab-*.t))
+ALL_TESTS := $(CHECK_TESTS) $(LAB_TESTS)
+select = $(if $(filter check,$(1)),$(CHECK_TESTS),$(if $(filter lab,$(1)),$(LAB_TESTS),$(if \
+	$(filter unit,$(1)),$(UNIT_BINS),$(foreach t,$(ALL_TESTS),$(if $(findstring $(1),$(t)),$(t))))))
+TEST_ENV := ALLOCREPRO_GUEST_BIN=$(CURDIR)/$(BUILD)/allocrepro \
+	ALLOCREPRO_GUEST_BIN_I386=$(CURDIR)/$(BUILD)/allocrepro-i386 \
+	ALLOCREPRO_KERNEL_PINNED=1 ALLOCREPRO=$(CURDIR)/$(BUILD)/asan/allocrepro \
+	BUILD=$(CURDIR)/$(BUILD) TESTS=$(CURDIR)/tests SEEDLOGS=$(SEEDLOGS)
+
+test-build: deps
 	$(MAKE) $(BUILD)/allocrepro $(BUILD)/asan/allocrepro $(UNIT_BINS) $(BUILD)/fuzz/fuzz_parsers \
 		$(BUILD)/allocrepro-i386
 	$(MAKE) lint
-	$(MAKE) lab-prepare
-	ALLOCREPRO_GUEST_BIN=$(CURDIR)/$(BUILD)/allocrepro \
-	ALLOCREPRO_GUEST_BIN_I386=$(CURDIR)/$(BUILD)/allocrepro-i386 \
-	ALLOCREPRO_CACHE=$(CURDIR)/$(CACHE) \
-	ALLOCREPRO=$(CURDIR)/$(BUILD)/asan/allocrepro \
-	BUILD=$(CURDIR)/$(BUILD) TESTS=$(CURDIR)/tests SEEDLOGS=$(SEEDLOGS) \
-		prove -v --timer $(BUILD)/tests/ tests/*.t
+	ALLOCREPRO_KERNEL_PINNED=1 $(MAKE) lab-prepare
+
+check: test-build
+	@tests="$(if $(T),$(call select,$(T)),$(CHECK_TESTS))"; \
+	if [ -z "$$tests" ]; then echo "make check: no test matches T=$(T)" >&2; exit 2; fi; \
+	$(TEST_ENV) prove -v --timer $$tests
+
+check-lab: test-build
+	$(TEST_ENV) prove -v --timer $(LAB_TESTS)
 
 # The main job: the five seed scenarios in the lab, then a table of
 # reproductions and mitigation verdicts (DEMO_ARGS="--repeat 3" for less).
@@ -134,7 +161,11 @@ lint: $(CACHE)/checkpatch/.complete
 
 # checkpatch.pl comes from Debian's linux-source package (cached).
 $(CACHE)/checkpatch/.complete:
-	ci/fetch-checkpatch.sh $(CURDIR)/$(CACHE) >/dev/null
+	ci/fetch-checkpatch.sh $(CACHE) >/dev/null
+
+# Move the kernels the tests are pinned to onto the archive's newest.
+pin-kernels:
+	ci/kernel-pins.sh update
 
 install: $(BUILD)/allocrepro
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/ci \
@@ -151,7 +182,8 @@ install: $(BUILD)/allocrepro
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/obj-i386 $(BUILD)/allocrepro-i386 $(BUILD)/asan-obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/allocrepro \
 		$(BUILD)/fuzz $(BUILD)/bench \
-		$(BUILD)/kmod $(BUILD)/*.ko
+		$(BUILD)/kmod $(BUILD)/*.ko $(BUILD)/cache
 
-.PHONY: guest-i386 all kmod deps lab-prepare check demo lint install clean fuzz bench bench-lab
+.PHONY: guest-i386 all kmod deps lab-prepare test-build check check-lab demo lint install clean fuzz \
+	bench bench-lab pin-kernels
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(I386_OBJS:.o=.d)

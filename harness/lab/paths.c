@@ -66,14 +66,11 @@ const char *cache_dir(void)
 
 	if (!dir) {
 		const char *env = getenv("ALLOCREPRO_CACHE");
-		char *root;
 
-		if (env)
+		/* as the Makefile's: one cache for every clone and the install */
+		if (env && *env)
 			dir = xstrdup(env);
-		else if ((root = source_root())) {
-			dir = xasprintf("%s/build/cache", root);
-			free(root);
-		} else if (getenv("XDG_CACHE_HOME"))
+		else if (getenv("XDG_CACHE_HOME"))
 			dir = xasprintf("%s/allocrepro", getenv("XDG_CACHE_HOME"));
 		else if (geteuid() == 0)
 			dir = xstrdup("/var/cache/allocrepro");

@@ -86,6 +86,8 @@ int lab_prepare(const struct lab_opts *o, struct lab_env *env)
 		log_msg("preparing lab kernel '%s' failed", o->kernel);
 		return code == EXIT_USAGE ? EXIT_USAGE : EXIT_INFRA;
 	}
+	if (env->pin_note[0])
+		log_msg("warning: %s (lab kernel '%s')", env->pin_note, o->kernel);
 	if (!env->vmlinuz[0] || !env->initrd[0]) {
 		log_msg("ci/lab-prepare.sh printed no kernel or initrd");
 		return EXIT_INFRA;
