@@ -1,8 +1,8 @@
 #!/bin/bash
 # The source tree keeps the shape docs/architecture.md describes: every
 # include points down the pipeline's layers (never up, never through ../),
-# no source file outgrows what a reader can hold, and nothing in the build
-# or the code points outside the repository.
+# no file or function outgrows what a reader can hold, and nothing in the
+# build or the code points outside the repository.
 . "$(dirname "$0")/lib.sh"
 
 # Layers, top first: a folder may include its own headers and those of the
@@ -52,6 +52,20 @@ while IFS=: read -r f inc; do
         missing="$missing $f:$inc"
 done < <(grep -oE '^#include "[^"]+"' $srcs | sed 's/#include "\(.*\)"/\1/')
 [ -z "$missing" ]; ok $? "every include resolves${missing:+ (not:$missing)}"
+
+# Files and functions a reader can hold: no source file over 500 lines, no
+# function over 80 (from its opening brace in column 0 to its closing one).
+big=""
+for f in $srcs; do
+    lines=$(wc -l < "$f")
+    [ "$lines" -le 500 ] || big="$big $f:$lines"
+done
+[ -z "$big" ]; ok $? "no source file over 500 lines${big:+ (over:$big)}"
+long=$(awk 'FNR == 1 { start = 0 }
+            /^\{/ { start = FNR }
+            /^\}/ && start { if (FNR - start - 1 > 80) printf " %s:%d(%d)", FILENAME, start, FNR - start - 1; start = 0 }' \
+        $(echo "$srcs" | grep '\.c$'))
+[ -z "$long" ]; ok $? "no function over 80 lines${long:+ (over:$long)}"
 
 # Nothing the build or the sources read lives outside the clone.
 out=$(git grep -nE '\.\./shared|\.\./\.\./' -- Makefile '*.sh' '*.[ch]' '*.t' ci .ci 2>/dev/null |

@@ -119,7 +119,27 @@ slurp:
 	return 0;
 }
 
-int cmd_explain(int argc, char **argv)
+/* --buddyinfo FILE: the snapshot the model uses where a report has no dump. */
+static int read_buddyinfo(struct explain *x, const char *path)
+{
+	size_t len;
+	char *t = read_file(path, &len);
+
+	if (!t) {
+		log_msg("--buddyinfo %s: cannot read: %s", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	x->have_bi = buddyinfo_parse(t, &x->bi);
+	free(t);
+	if (!x->have_bi) {
+		log_msg("--buddyinfo %s: no 'Node N, zone NAME counts...' line", path);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Flags into x; 0, EXIT_USAGE (said), or -1 for --help (printed). */
+static int parse_opts(int argc, char **argv, struct explain *x)
 {
 	static const struct option lo[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -128,43 +148,27 @@ int cmd_explain(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct explain x;
-	struct logparse p;
-	struct event_list tail = { 0 };
 	int c;
 
-	memset(&x, 0, sizeof(x));
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			x.json = true;
+			x->json = true;
 			break;
 		case 'k':
-			if (!kver_parse(optarg, &x.kv)) {
+			if (!kver_parse(optarg, &x->kv)) {
 				log_msg("--kernel-version: '%s' is not a kernel release (e.g. 4.19 or 2.6.32)",
 					optarg);
 				return EXIT_USAGE;
 			}
 			break;
-		case 'b': {
-			size_t len;
-			char *t = read_file(optarg, &len);
-
-			if (!t) {
-				log_msg("--buddyinfo %s: cannot read: %s", optarg, strerror(errno));
+		case 'b':
+			if (read_buddyinfo(x, optarg))
 				return EXIT_USAGE;
-			}
-			x.have_bi = buddyinfo_parse(t, &x.bi);
-			free(t);
-			if (!x.have_bi) {
-				log_msg("--buddyinfo %s: no 'Node N, zone NAME counts...' line", optarg);
-				return EXIT_USAGE;
-			}
 			break;
-		}
 		case 'h':
 			fputs(usage, stdout);
-			return 0;
+			return -1;
 		default:
 			fputs(usage, stderr);
 			return EXIT_USAGE;
@@ -180,6 +184,20 @@ int cmd_explain(int argc, char **argv)
 			log_msg("%s: cannot read: %s", argv[i], strerror(errno));
 			return EXIT_USAGE;
 		}
+	return 0;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	static struct explain x;
+	struct logparse p;
+	struct event_list tail = { 0 };
+	int r;
+
+	memset(&x, 0, sizeof(x));
+	r = parse_opts(argc, argv, &x);
+	if (r)
+		return r < 0 ? 0 : r;
 	if (x.json) {
 		x.events = json_object_new_array();
 		x.diagnoses = json_object_new_array();

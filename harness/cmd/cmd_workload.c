@@ -69,6 +69,75 @@ static int all_reached(json_object *targets)
 	return 1;
 }
 
+/* KEY=VALUE arguments into a; 0 or EXIT_USAGE (said). */
+static int parse_params(const struct workload_ops *ops, int argc, char **argv, struct wl_args *a)
+{
+	for (int i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		const char *why;
+		int pi;
+
+		if (!eq) {
+			log_msg("workload %s: argument %d '%s': expected KEY=VALUE", ops->name, i + 1,
+				argv[i]);
+			return EXIT_USAGE;
+		}
+		*eq = '\0';
+		pi = wl_param_index(ops, argv[i]);
+		if (pi < 0) {
+			log_msg("workload %s: unknown parameter '%s' (allocrepro workload --list)",
+				ops->name, argv[i]);
+			return EXIT_USAGE;
+		}
+		why = wl_param_set(ops, pi, eq + 1, a);
+		if (why) {
+			log_msg("workload %s: %s=%s: %s", ops->name, argv[i], eq + 1, why);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/* Start it fenced and journaled, hold until --hold or a signal, stop it:
+ * 0 all targets reached, 1 not, 3 it could not run or undo. */
+static int hold_workload(const struct workload_ops *ops, const struct wl_args *a,
+			 uint64_t hold, uint64_t limit, uint64_t timeout)
+{
+	struct workload_proc w;
+	struct workload_ctx ctx;
+	struct journal j;
+	char tag[32];
+	int code;
+
+	protect_from_oom();
+	if (journal_open(&j))
+		return EXIT_INFRA;
+	catch_signals();
+	snprintf(tag, sizeof(tag), "%ld-w", (long)getpid());
+	ctx = (struct workload_ctx){ .journal = &j, .tag = tag, .limit_bytes = limit << 20,
+				     .timeout_s = (unsigned)timeout };
+	if (workload_proc_start(&w, ops, a, &ctx)) {
+		log_msg("%s", w.error);
+		code = EXIT_INFRA;
+	} else {
+		print_state("holding", &w);
+		log_msg("workload %s holds; %s", ops->name,
+			hold ? "stopping after --hold" : "SIGINT or SIGTERM stops it");
+		for (uint64_t t = 0; !guard_interrupted() && (!hold || t < hold * 10); t++)
+			sleep_ms(100);
+		code = 0;
+	}
+	workload_proc_stop(&w);
+	if (!code) {
+		print_state("stopped", &w);
+		code = all_reached(w.targets) ? 0 : EXIT_VERDICT_FAILED;
+	}
+	workload_proc_free(&w);
+	if (journal_close(&j, stderr))
+		code = EXIT_INFRA;
+	return code;
+}
+
 int cmd_workload(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -84,12 +153,8 @@ int cmd_workload(int argc, char **argv)
 	uint64_t hold = 0, limit = 0, seed = 1, timeout = 600;
 	bool destructive = false;
 	const struct workload_ops *ops;
-	struct workload_proc w;
-	struct journal j;
 	struct wl_args a;
-	struct workload_ctx ctx;
-	char tag[32];
-	int c, code, di;
+	int c, di;
 
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
@@ -120,29 +185,8 @@ int cmd_workload(int argc, char **argv)
 	}
 	wl_args_default(ops, &a);
 	a.seed = seed;
-	for (int i = optind + 1; i < argc; i++) {
-		char *eq = strchr(argv[i], '=');
-		const char *why;
-		int pi;
-
-		if (!eq) {
-			log_msg("workload %s: argument %d '%s': expected KEY=VALUE", ops->name,
-				i - optind, argv[i]);
-			return EXIT_USAGE;
-		}
-		*eq = '\0';
-		pi = wl_param_index(ops, argv[i]);
-		if (pi < 0) {
-			log_msg("workload %s: unknown parameter '%s' (allocrepro workload --list)",
-				ops->name, argv[i]);
-			return EXIT_USAGE;
-		}
-		why = wl_param_set(ops, pi, eq + 1, &a);
-		if (why) {
-			log_msg("workload %s: %s=%s: %s", ops->name, argv[i], eq + 1, why);
-			return EXIT_USAGE;
-		}
-	}
+	if (parse_params(ops, argc - optind - 1, argv + optind + 1, &a))
+		return EXIT_USAGE;
 	if (!machine_is_lab() && !destructive) {
 		log_msg("workload %s changes this machine's memory state: run it on a machine "
 			"marked as a lab (ALLOCREPRO_LAB=1 or /etc/allocrepro/lab) or with --destructive",
@@ -152,31 +196,5 @@ int cmd_workload(int argc, char **argv)
 	di = wl_param_index(ops, "dir");
 	if (di >= 0 && !a.s[di])
 		a.s[di] = getenv("ALLOCREPRO_SCRATCH");
-	protect_from_oom();
-	if (journal_open(&j))
-		return EXIT_INFRA;
-	catch_signals();
-	snprintf(tag, sizeof(tag), "%ld-w", (long)getpid());
-	ctx = (struct workload_ctx){ .journal = &j, .tag = tag, .limit_bytes = limit << 20,
-				     .timeout_s = (unsigned)timeout };
-	if (workload_proc_start(&w, ops, &a, &ctx)) {
-		log_msg("%s", w.error);
-		code = EXIT_INFRA;
-	} else {
-		print_state("holding", &w);
-		log_msg("workload %s holds; %s", ops->name,
-			hold ? "stopping after --hold" : "SIGINT or SIGTERM stops it");
-		for (uint64_t t = 0; !guard_interrupted() && (!hold || t < hold * 10); t++)
-			sleep_ms(100);
-		code = 0;
-	}
-	workload_proc_stop(&w);
-	if (!code) {
-		print_state("stopped", &w);
-		code = all_reached(w.targets) ? 0 : EXIT_VERDICT_FAILED;
-	}
-	workload_proc_free(&w);
-	if (journal_close(&j, stderr))
-		code = EXIT_INFRA;
-	return code;
+	return hold_workload(ops, &a, hold, limit, timeout);
 }

@@ -1,4 +1,5 @@
 #include "diagnose.h"
+#include "diagnose_parts.h"
 #include "parse/procfs.h"
 
 #include <stdarg.h>
@@ -38,10 +39,7 @@ const char *zone_verdict_name(int v)
 	return cause_name((enum cause)v);
 }
 
-static void addf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void addf(char *buf, size_t size, const char *fmt, ...)
+void dg_addf(char *buf, size_t size, const char *fmt, ...)
 {
 	size_t len = strlen(buf);
 	va_list ap;
@@ -53,10 +51,7 @@ static void addf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void mitigate(struct diagnosis *d, const char *action, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void mitigate(struct diagnosis *d, const char *action, const char *fmt, ...)
+void dg_mitigate(struct diagnosis *d, const char *action, const char *fmt, ...)
 {
 	va_list ap;
 	struct dg_mitigation *m;
@@ -122,7 +117,7 @@ static int reserve_index(const struct event *e, const struct ev_zone *z, enum zo
 	return idx[t] < z->n_reserve ? idx[t] : z->n_reserve - 1;
 }
 
-static const char *zlabel(const struct dg_zone *g, char *buf, size_t size)
+const char *dg_zlabel(const struct dg_zone *g, char *buf, size_t size)
 {
 	if (g->node >= 0)
 		snprintf(buf, size, "Node %d %s", g->node, g->zone);
@@ -154,15 +149,15 @@ static void zone_evidence(const struct diagnosis *d, const struct ev_zone *ez, s
 
 	switch (g->verdict) {
 	case ZV_NOT_ELIGIBLE:
-		addf(ev, n, "may not be used: the mask allows zones up to %s; %ld kB free here",
+		dg_addf(ev, n, "may not be used: the mask allows zones up to %s; %ld kB free here",
 		     zone_type_name(d->req.highest), g->free_pages * pk);
 		return;
 	case ZV_UNKNOWN:
-		addf(ev, n, "no watermarks in the log; %ld kB free", g->free_pages * pk);
+		dg_addf(ev, n, "no watermarks in the log; %ld kB free", g->free_pages * pk);
 		if (g->threshold_kb > 0)
-			addf(ev, n, "; the check fails once min >= %ld kB", g->threshold_kb);
+			dg_addf(ev, n, "; the check fails once min >= %ld kB", g->threshold_kb);
 		if (g->unusable >= 0 && order > 0)
-			addf(ev, n, "; %.1f%% of free memory is in blocks below order %d",
+			dg_addf(ev, n, "; %.1f%% of free memory is in blocks below order %d",
 			     100 * g->unusable, order);
 		return;
 	default:
@@ -170,52 +165,52 @@ static void zone_evidence(const struct diagnosis *d, const struct ev_zone *ez, s
 	}
 	if (w->step == WM_UNKNOWN || g->mark_pages < 0) {
 		if (g->verdict == C_FRAGMENTED && w->blocks_exist)
-			addf(ev, n, "%.1f%% of %ld kB free is in blocks below order %d; "
+			dg_addf(ev, n, "%.1f%% of %ld kB free is in blocks below order %d; "
 			     "no watermarks in the log (the check fails once min >= %ld kB)",
 			     100 * g->unusable, g->free_pages * pk, order, g->threshold_kb);
 		else if (g->verdict == C_FRAGMENTED)
-			addf(ev, n, "no free block of order >= %d; %ld kB free in smaller blocks",
+			dg_addf(ev, n, "no free block of order >= %d; %ld kB free in smaller blocks",
 			     order, g->free_pages * pk);
 		else if (g->verdict == C_MIGRATETYPE_RESTRICTED)
-			addf(ev, n, "blocks of order >= %d exist only as (%s), which a %s "
+			dg_addf(ev, n, "blocks of order >= %d exist only as (%s), which a %s "
 			     "request may not use", order, w->denied_types,
 			     migratetype_name(d->req.mt));
 		return;
 	}
-	if (d->req.flags & A_NO_WATERMARKS) {
-		addf(ev, n, "ALLOC_NO_WATERMARKS (__GFP_MEMALLOC) skips the check; %ld pages "
+	if (d->req.flags & WM_ALLOC_NO_WATERMARKS) {
+		dg_addf(ev, n, "ALLOC_NO_WATERMARKS (__GFP_MEMALLOC) skips the check; %ld pages "
 		     "free%s", g->free_pages, w->step == WM_PASS ? "" : ": nothing to take");
 		return;
 	}
-	addf(ev, n, "free %ld pages - %ld (order) ", g->free_pages, (1L << order) - 1);
-	if (ez->free_cma_kb > 0 && !(d->req.flags & A_CMA))
-		addf(ev, n, "- %ld CMA ", ez->free_cma_kb / pk);
+	dg_addf(ev, n, "free %ld pages - %ld (order) ", g->free_pages, (1L << order) - 1);
+	if (ez->free_cma_kb > 0 && !(d->req.flags & WM_ALLOC_CMA))
+		dg_addf(ev, n, "- %ld CMA ", ez->free_cma_kb / pk);
 	if (ez->highatomic_kb > 0 && g->free_pages - ((1L << order) - 1) -
-	    (ez->free_cma_kb > 0 && !(d->req.flags & A_CMA) ? ez->free_cma_kb / pk : 0) != w->free)
-		addf(ev, n, "- %ld highatomic ", ez->highatomic_kb / pk);
-	addf(ev, n, "= %ld vs min %ld -> %ld after %s, + lowmem_reserve %ld",
+	    (ez->free_cma_kb > 0 && !(d->req.flags & WM_ALLOC_CMA) ? ez->free_cma_kb / pk : 0) != w->free)
+		dg_addf(ev, n, "- %ld highatomic ", ez->highatomic_kb / pk);
+	dg_addf(ev, n, "= %ld vs min %ld -> %ld after %s, + lowmem_reserve %ld",
 	     w->free, g->mark_pages, w->min, d->alloc_flags, w->reserve);
 	switch (w->step) {
 	case WM_FAIL_ORDER0:
-		addf(ev, n, ": fails at order 0 (%ld <= %ld)", w->free, w->min + w->reserve);
+		dg_addf(ev, n, ": fails at order 0 (%ld <= %ld)", w->free, w->min + w->reserve);
 		break;
 	case WM_FAIL_LOOP:
-		addf(ev, n, ": order 0 passes; without the blocks of order 0..%d %ld pages "
+		dg_addf(ev, n, ": order 0 passes; without the blocks of order 0..%d %ld pages "
 		     "remain <= min/%ld = %ld", w->fail_order, w->loop_free,
 		     1L << (w->fail_order + 1), w->loop_min);
 		break;
 	case WM_FAIL_FREELIST:
 		if (w->denied_types[0] && w->blocks_exist)
-			addf(ev, n, ": order 0 passes; blocks of order >= %d exist only as (%s), "
+			dg_addf(ev, n, ": order 0 passes; blocks of order >= %d exist only as (%s), "
 			     "which a %s request may not use", order, w->denied_types,
 			     migratetype_name(d->req.mt));
 		else
-			addf(ev, n, ": order 0 passes; no free block of order >= %d", order);
+			dg_addf(ev, n, ": order 0 passes; no free block of order >= %d", order);
 		break;
 	case WM_PASS:
-		addf(ev, n, ": passes");
+		dg_addf(ev, n, ": passes");
 		if (w->pass_order >= 0)
-			addf(ev, n, " (order-%d list %s%s%s non-empty)", w->pass_order,
+			dg_addf(ev, n, " (order-%d list %s%s%s non-empty)", w->pass_order,
 			     ez->migratetypes[w->pass_order][0] ? "(" : "",
 			     ez->migratetypes[w->pass_order],
 			     ez->migratetypes[w->pass_order][0] ? ")" : "");
@@ -341,134 +336,6 @@ static void pick_first_zone(struct diagnosis *d, const struct event *e)
 	d->first_zone = best;
 }
 
-static void mitigations(struct diagnosis *d, const struct event *e)
-{
-	const struct dg_zone *g = d->first_zone >= 0 ? &d->zones[d->first_zone] : NULL;
-	char act[192], lbl[32];
-	long highmem_kb = 0, lowmin_kb = 0;
-	bool all_min = true;
-
-	for (int i = 0; i < d->nzones; i++) {
-		int t = zone_type_of(d->zones[i].zone);
-
-		if (!d->zones[i].eligible && d->zones[i].free_pages > 0)
-			highmem_kb += d->zones[i].free_pages * d->zones[i].page_kb;
-		if (t == ZT_HIGHMEM || t == ZT_MOVABLE || t == ZT_DEVICE)
-			continue;
-		if (e->zones[i].min_kb < 0)
-			all_min = false;
-		else
-			lowmin_kb += e->zones[i].min_kb;
-	}
-	switch (d->cause) {
-	case C_EXHAUSTED:
-	case C_HIGH_ORDER_WATERMARK:
-		/* only atomic callers depend on the headroom kswapd keeps; others
-		 * reclaim for themselves */
-		if (g && g->wm.deficit > 0 && (d->req.flags & A_HARDER) &&
-		    e->zones[d->first_zone].low_kb > 0) {
-			const struct ev_zone *ez = &e->zones[d->first_zone];
-			long need_kb = (g->free_pages + g->wm.deficit) * g->page_kb;
-			double f = (double)need_kb / (double)ez->low_kb;
-
-			if (f < 1.05)
-				f = 1.05;
-			if (all_min && lowmin_kb > 0)
-				snprintf(act, sizeof(act), "vm.min_free_kbytes=%ld",
-					 (long)(lowmin_kb * f + 0.5));
-			else
-				snprintf(act, sizeof(act), "vm.min_free_kbytes x%.2f", f);
-			mitigate(d, act, "%s needs %ld kB more free%s; with min_free_kbytes "
-				 "x%.2f its low watermark (%ld kB now) reaches %ld kB, so kswapd "
-				 "reclaims before free memory falls to where this request fails",
-				 zlabel(g, lbl, sizeof(lbl)), g->wm.deficit * g->page_kb,
-				 d->cause == C_HIGH_ORDER_WATERMARK ? " in blocks of higher order" : "",
-				 f, ez->low_kb, need_kb);
-			if (kver_code(&d->kv) >= KV(4, 6) && ez->managed_kb > 0) {
-				long wsf = (long)((need_kb - ez->min_kb) * 10000.0 / ez->managed_kb) + 1;
-				long cap = kver_code(&d->kv) >= KV(5, 15) ? 3000 : 1000;
-
-				if (wsf > cap)
-					wsf = cap;
-				snprintf(act, sizeof(act), "vm.watermark_scale_factor=%ld", wsf);
-				mitigate(d, act, "raises the low watermark to %ld kB without "
-					 "raising min: kswapd wakes earlier, atomic reserves unchanged",
-					 ez->min_kb + ez->managed_kb * wsf / 10000);
-			}
-		}
-		if (highmem_kb > 0 && d->req.highest < ZT_HIGHMEM) {
-			mitigate(d, "vm.lowmem_reserve_ratio",
-				 "%ld kB free in zones this request may not use (HighMem/Movable "
-				 "serve only __GFP_HIGHMEM user pages); kernel allocations such as "
-				 "page tables and slab need lowmem, so HighMem cannot help. A lower "
-				 "ratio for Normal keeps HighMem-capable allocations out of lowmem",
-				 highmem_kb);
-			mitigate(d, "reduce lowmem consumers or use a 64-bit kernel",
-				 "lowmem is the limit (page tables, slab, kernel stacks live "
-				 "there); a 64-bit kernel has no HighMem split");
-		}
-		if (e->n_tasks > 0 && e->top_task[0]) {
-			snprintf(act, sizeof(act), "look at %s (pid %ld)", e->top_task,
-				 e->top_task_pid);
-			mitigate(d, act, "the largest of %d tasks in the OOM table: %ld kB rss",
-				 e->n_tasks, e->top_task_rss * 4);
-		}
-		if (d->cause == C_HIGH_ORDER_WATERMARK)
-			mitigate(d, "echo 3 > /proc/sys/vm/drop_caches; echo 1 > /proc/sys/vm/compact_memory",
-				 "frees page cache and merges free pages into blocks of order >= %d, "
-				 "which the per-order check counts", d->req.order);
-		break;
-	case C_FRAGMENTED:
-		mitigate(d, "echo 3 > /proc/sys/vm/drop_caches; echo 1 > /proc/sys/vm/compact_memory",
-			 "free memory exists but not in blocks of order >= %d; dropping clean "
-			 "caches frees movable pages and compaction merges free pages into "
-			 "high-order blocks", d->req.order);
-		if (kver_code(&d->kv) < KV(4, 6))
-			mitigate(d, "upgrade to a kernel with kcompactd (4.6+)",
-				 "before 4.6 (and before RHEL 6.4's backport) nothing compacts "
-				 "memory in the background for atomic requests");
-		else if (kver_code(&d->kv) >= KV(5, 9))
-			mitigate(d, "vm.compaction_proactiveness=40",
-				 "kcompactd compacts in the background before atomic requests fail");
-		break;
-	case C_MIGRATETYPE_RESTRICTED:
-		if (g && strchr(g->wm.denied_types, 'C'))
-			mitigate(d, "shrink the CMA reservation (cma= / device tree)",
-				 "order >= %d blocks are free only in CMA pageblocks, which a "
-				 "%s request may not use", d->req.order, migratetype_name(d->req.mt));
-		if (g && strchr(g->wm.denied_types, 'H'))
-			mitigate(d, "none needed for atomic callers",
-				 "the free blocks sit in the HighAtomic reserve, kept for atomic "
-				 "high-order requests");
-		break;
-	case C_TRANSIENT:
-		if (d->req.flags & A_HARDER)
-			mitigate(d, "vm.min_free_kbytes (raise) for burst headroom",
-				 "the dumped state would let the request succeed: the shortage "
-				 "passed before the dump, e.g. a burst of atomic allocations "
-				 "outran kswapd");
-		else
-			mitigate(d, "capture buddyinfo/zoneinfo at the time of failure",
-				 "the dumped state would let the request succeed; a reclaiming "
-				 "request that still failed gave up early (__GFP_NORETRY, costly "
-				 "order > 3, or a cpuset/mempolicy limiting its nodes)");
-		break;
-	case C_MEMCG_LIMIT:
-		snprintf(act, sizeof(act), "raise memory.max of %s",
-			 e->oom_memcg[0] ? e->oom_memcg : "the cgroup");
-		mitigate(d, act, "the cgroup hit its limit (usage %ld kB, limit %ld kB); "
-			 "the system as a whole was not short", e->memcg_usage_kb, e->memcg_limit_kb);
-		break;
-	case C_VMALLOC:
-		mitigate(d, "check vmalloc space and the size requested",
-			 "vmalloc needs virtual space (small on 32-bit: vmalloc= boot option) "
-			 "and order-0 pages, not contiguous memory");
-		break;
-	default:
-		break;
-	}
-}
-
 /* Android and vendor kernels add to low/high (extra_free_kbytes): the gaps
  * the kernel computes are equal, so unequal gaps mean a modified kernel. */
 static void check_wmark_gaps(struct diagnosis *d, const struct event *e)
@@ -480,13 +347,48 @@ static void check_wmark_gaps(struct diagnosis *d, const struct event *e)
 		if (z->min_kb < 0 || z->low_kb < 0 || z->high_kb < 0 || kver_code(&d->kv) < KV(4, 6))
 			continue;
 		if (labs(a - b) > 8 && (a > 2 * b || b > 2 * a)) {
-			addf(d->evidence, sizeof(d->evidence),
+			dg_addf(d->evidence, sizeof(d->evidence),
 			     " %s: low-min = %ld kB but high-low = %ld kB; this kernel computes "
 			     "both as one delta, so it is modified (e.g. extra_free_kbytes).",
 			     z->zone, a, b);
 			return;
 		}
 	}
+}
+
+/* Causes decided before any zone is modelled: memcg limits, vmalloc, and
+ * reports too damaged to model.  True when d is complete. */
+static bool diagnose_without_zones(const struct event *e, struct diagnosis *d)
+{
+	if (e->type == EV_MEMCG_OOM) {
+		d->cause = C_MEMCG_LIMIT;
+		dg_addf(d->evidence, sizeof(d->evidence), "memory cgroup %s at its limit",
+		     e->oom_memcg[0] ? e->oom_memcg : "(unnamed)");
+		if (e->memcg_limit_kb >= 0)
+			dg_addf(d->evidence, sizeof(d->evidence), ": usage %ld kB, limit %ld kB, failcnt %ld",
+			     e->memcg_usage_kb, e->memcg_limit_kb, e->memcg_failcnt);
+		dg_mitigations(d, e);
+		return true;
+	}
+	if (e->type == EV_VMALLOC_FAILURE) {
+		d->cause = C_VMALLOC;
+		dg_addf(d->evidence, sizeof(d->evidence), "vmalloc of %ld bytes failed%s%s",
+		     e->vm_size, e->vm_reason[0] ? ": " : "", e->vm_reason);
+		dg_mitigations(d, e);
+		return true;
+	}
+	if (e->order > 20) {
+		d->cause = C_INSUFFICIENT_DATA;
+		dg_addf(d->evidence, sizeof(d->evidence), "order %d is beyond any kernel's "
+		     "MAX_ORDER; the log is damaged", e->order);
+		return true;
+	}
+	if (e->order < 0 || !e->gfp_mask[0]) {
+		d->cause = C_INSUFFICIENT_DATA;
+		dg_addf(d->evidence, sizeof(d->evidence), "the report has no order or GFP mode");
+		return true;
+	}
+	return false;
 }
 
 void diagnose(const struct event *e, size_t index, const struct kver *kv_override,
@@ -500,34 +402,8 @@ void diagnose(const struct event *e, size_t index, const struct kver *kv_overrid
 	d->event = index;
 	d->first_zone = -1;
 	pick_kernel(e, kv_override, d);
-	if (e->type == EV_MEMCG_OOM) {
-		d->cause = C_MEMCG_LIMIT;
-		addf(d->evidence, sizeof(d->evidence), "memory cgroup %s at its limit",
-		     e->oom_memcg[0] ? e->oom_memcg : "(unnamed)");
-		if (e->memcg_limit_kb >= 0)
-			addf(d->evidence, sizeof(d->evidence), ": usage %ld kB, limit %ld kB, failcnt %ld",
-			     e->memcg_usage_kb, e->memcg_limit_kb, e->memcg_failcnt);
-		mitigations(d, e);
+	if (diagnose_without_zones(e, d))
 		return;
-	}
-	if (e->type == EV_VMALLOC_FAILURE) {
-		d->cause = C_VMALLOC;
-		addf(d->evidence, sizeof(d->evidence), "vmalloc of %ld bytes failed%s%s",
-		     e->vm_size, e->vm_reason[0] ? ": " : "", e->vm_reason);
-		mitigations(d, e);
-		return;
-	}
-	if (e->order > 20) {
-		d->cause = C_INSUFFICIENT_DATA;
-		addf(d->evidence, sizeof(d->evidence), "order %d is beyond any kernel's "
-		     "MAX_ORDER; the log is damaged", e->order);
-		return;
-	}
-	if (e->order < 0 || !e->gfp_mask[0]) {
-		d->cause = C_INSUFFICIENT_DATA;
-		addf(d->evidence, sizeof(d->evidence), "the report has no order or GFP mode");
-		return;
-	}
 	wm_request_init(&d->req, &d->kv, strtoul(e->gfp_mask, NULL, 16), e->order);
 	gfp_decode(d->req.era, d->req.gfp, d->gfp_decoded, sizeof(d->gfp_decoded));
 	wm_flags_str(&d->req, d->alloc_flags, sizeof(d->alloc_flags));
@@ -545,7 +421,7 @@ void diagnose(const struct event *e, size_t index, const struct kver *kv_overrid
 	d->modelled = any_data;
 	if (!any_data) {
 		d->cause = C_INSUFFICIENT_DATA;
-		addf(d->evidence, sizeof(d->evidence), "the log has no zone data (no show_mem "
+		dg_addf(d->evidence, sizeof(d->evidence), "the log has no zone data (no show_mem "
 		     "dump); add a buddyinfo snapshot with --buddyinfo");
 		return;
 	}
@@ -554,8 +430,8 @@ void diagnose(const struct event *e, size_t index, const struct kver *kv_overrid
 		const struct dg_zone *g = &d->zones[pass_zone];
 
 		d->cause = C_TRANSIENT;
-		addf(d->evidence, sizeof(d->evidence), "%s would serve the request in "
-		     "the dumped state: %s.", zlabel(g, lbl, sizeof(lbl)), g->evidence);
+		dg_addf(d->evidence, sizeof(d->evidence), "%s would serve the request in "
+		     "the dumped state: %s.", dg_zlabel(g, lbl, sizeof(lbl)), g->evidence);
 	} else {
 		d->cause = C_INSUFFICIENT_DATA;
 		/* the first zone decides; an undecided one defers to the others */
@@ -570,10 +446,10 @@ void diagnose(const struct event *e, size_t index, const struct kver *kv_overrid
 		if (d->first_zone >= 0) {
 			const struct dg_zone *g = &d->zones[d->first_zone];
 
-			addf(d->evidence, sizeof(d->evidence), "%s (tried first): %s.",
-			     zlabel(g, lbl, sizeof(lbl)), g->evidence);
+			dg_addf(d->evidence, sizeof(d->evidence), "%s (tried first): %s.",
+			     dg_zlabel(g, lbl, sizeof(lbl)), g->evidence);
 		}
 	}
 	check_wmark_gaps(d, e);
-	mitigations(d, e);
+	dg_mitigations(d, e);
 }

@@ -67,25 +67,25 @@ void wm_request_init(struct wm_request *r, const struct kver *kv, unsigned long 
 
 	/* gfp_to_alloc_flags() */
 	if (gfp & gfp_bit(era, "HIGH"))
-		r->flags |= A_HIGH;
+		r->flags |= WM_ALLOC_HIGH;
 	b = gfp_bit(era, "NOMEMALLOC");
 	if (era <= GFP_ERA_310) {
 		/* atomic = no __GFP_WAIT; 2.6.32 ignores NOMEMALLOC here */
 		if (!(gfp & gfp_bit(era, "WAIT")) && (era == GFP_ERA_2632 || !(gfp & b)))
-			r->flags |= A_HARDER;
+			r->flags |= WM_ALLOC_HARDER;
 	} else if (!is_63(kv)) {
 		if ((gfp & gfp_bit(era, "ATOMIC")) && !(gfp & b))
-			r->flags |= A_HARDER;
+			r->flags |= WM_ALLOC_HARDER;
 	} else if (!(gfp & gfp_bit(era, "DIRECT_RECLAIM")) && !(gfp & b)) {
-		r->flags |= A_HARDER;	/* ALLOC_NON_BLOCK */
+		r->flags |= WM_ALLOC_HARDER;	/* ALLOC_NON_BLOCK */
 		if (order > 0)
-			r->flags |= A_HIGHATOMIC;
+			r->flags |= WM_ALLOC_HIGHATOMIC;
 	}
 	/* CMA exists from 3.5; 2.6.32 has none */
 	if (r->mt == MT_MOVABLE && era != GFP_ERA_2632)
-		r->flags |= A_CMA;
+		r->flags |= WM_ALLOC_CMA;
 	if (gfp & gfp_bit(era, "MEMALLOC"))
-		r->flags |= A_NO_WATERMARKS;
+		r->flags |= WM_ALLOC_NO_WATERMARKS;
 }
 
 void wm_flags_str(const struct wm_request *r, char *buf, size_t size)
@@ -96,11 +96,11 @@ void wm_flags_str(const struct wm_request *r, char *buf, size_t size)
 		unsigned bit;
 		const char *name;
 	} names[] = {
-		{ A_HIGH, n63 ? "ALLOC_MIN_RESERVE" : "ALLOC_HIGH" },
-		{ A_HARDER, n63 ? "ALLOC_NON_BLOCK" : "ALLOC_HARDER" },
-		{ A_HIGHATOMIC, "ALLOC_HIGHATOMIC" },
-		{ A_CMA, "ALLOC_CMA" },
-		{ A_NO_WATERMARKS, "ALLOC_NO_WATERMARKS" },
+		{ WM_ALLOC_HIGH, n63 ? "ALLOC_MIN_RESERVE" : "ALLOC_HIGH" },
+		{ WM_ALLOC_HARDER, n63 ? "ALLOC_NON_BLOCK" : "ALLOC_HARDER" },
+		{ WM_ALLOC_HIGHATOMIC, "ALLOC_HIGHATOMIC" },
+		{ WM_ALLOC_CMA, "ALLOC_CMA" },
+		{ WM_ALLOC_NO_WATERMARKS, "ALLOC_NO_WATERMARKS" },
 	};
 
 	buf[0] = '\0';
@@ -134,10 +134,10 @@ static bool types_usable(const struct wm_request *r, const char *t, char *denied
 			use = true;
 			break;
 		case 'C':
-			use = r->flags & A_CMA;
+			use = r->flags & WM_ALLOC_CMA;
 			break;
 		case 'H':	/* the HighAtomic reserve: atomic callers only */
-			use = r->flags & (code < KV(6, 3) ? A_HARDER : A_HIGHATOMIC);
+			use = r->flags & (code < KV(6, 3) ? WM_ALLOC_HARDER : WM_ALLOC_HIGHATOMIC);
 			break;
 		default:	/* I(solate) and anything unknown */
 			use = false;
@@ -154,7 +154,7 @@ static bool types_usable(const struct wm_request *r, const char *t, char *denied
 		}
 	}
 	/* 4.4.x: ALLOC_HARDER takes any non-empty list */
-	if (code < KV(4, 9) && (r->flags & A_HARDER))
+	if (code < KV(4, 9) && (r->flags & WM_ALLOC_HARDER))
 		ok = true;
 	return ok;
 }
@@ -163,11 +163,11 @@ static void check_old(const struct wm_request *r, const struct wm_zone *z, struc
 {
 	long free = z->free - (1L << r->order) + 1;
 	long min = z->mark;
-	long cma = (!(r->flags & A_CMA) && z->free_cma > 0) ? z->free_cma : 0;
+	long cma = (!(r->flags & WM_ALLOC_CMA) && z->free_cma > 0) ? z->free_cma : 0;
 
-	if (r->flags & A_HIGH)
+	if (r->flags & WM_ALLOC_HIGH)
 		min -= min / 2;
-	if (r->flags & A_HARDER)
+	if (r->flags & WM_ALLOC_HARDER)
 		min -= min / 4;
 	o->free = free - cma;
 	o->min = min;
@@ -199,23 +199,23 @@ static void check_new(const struct wm_request *r, const struct wm_zone *z, struc
 {
 	long free = z->free - (1L << r->order) + 1;
 	long min = z->mark;
-	bool reserves = is_63(&r->kv) ? (r->flags & (A_HIGH | A_HARDER | A_HIGHATOMIC)) :
-			(r->flags & A_HARDER);
+	bool reserves = is_63(&r->kv) ? (r->flags & (WM_ALLOC_HIGH | WM_ALLOC_HARDER | WM_ALLOC_HIGHATOMIC)) :
+			(r->flags & WM_ALLOC_HARDER);
 
-	if (!(r->flags & A_CMA) && z->free_cma > 0)
+	if (!(r->flags & WM_ALLOC_CMA) && z->free_cma > 0)
 		free -= z->free_cma;
 	if (!reserves && z->highatomic > 0)
 		free -= z->highatomic;
 	if (is_63(&r->kv)) {
-		if (r->flags & A_HIGH) {
+		if (r->flags & WM_ALLOC_HIGH) {
 			min -= min / 2;
-			if (r->flags & A_HARDER)
+			if (r->flags & WM_ALLOC_HARDER)
 				min -= min / 4;
 		}
 	} else {
-		if (r->flags & A_HIGH)
+		if (r->flags & WM_ALLOC_HIGH)
 			min -= min / 2;
-		if (r->flags & A_HARDER)
+		if (r->flags & WM_ALLOC_HARDER)
 			min -= min / 4;
 	}
 	o->free = free;
@@ -256,7 +256,7 @@ void wm_check(const struct wm_request *r, const struct wm_zone *z, struct wm_res
 	for (int k = r->order; k < z->n_orders; k++)
 		if (z->nr_free[k] > 0)
 			o->blocks_exist = true;
-	if (r->flags & A_NO_WATERMARKS) {
+	if (r->flags & WM_ALLOC_NO_WATERMARKS) {
 		/* no check, but still needs a free block */
 		o->free = z->free;
 		if (z->n_orders ? o->blocks_exist : z->free >= (1L << r->order))

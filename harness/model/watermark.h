@@ -18,11 +18,11 @@ enum migratetype { MT_UNMOVABLE, MT_MOVABLE, MT_RECLAIMABLE };
 
 /* ALLOC_* as modelled; names as in mm/internal.h. */
 enum {
-	A_HIGH = 1 << 0,	/* __GFP_HIGH (6.3+: ALLOC_MIN_RESERVE) */
-	A_HARDER = 1 << 1,	/* atomic (6.3+: ALLOC_NON_BLOCK) */
-	A_HIGHATOMIC = 1 << 2,	/* 6.3+: may use the HighAtomic reserve */
-	A_CMA = 1 << 3,		/* movable: may use CMA pageblocks */
-	A_NO_WATERMARKS = 1 << 4,	/* __GFP_MEMALLOC */
+	WM_ALLOC_HIGH = 1 << 0,	/* __GFP_HIGH (6.3+: ALLOC_MIN_RESERVE) */
+	WM_ALLOC_HARDER = 1 << 1,	/* atomic (6.3+: ALLOC_NON_BLOCK) */
+	WM_ALLOC_HIGHATOMIC = 1 << 2,	/* 6.3+: may use the HighAtomic reserve */
+	WM_ALLOC_CMA = 1 << 3,		/* movable: may use CMA pageblocks */
+	WM_ALLOC_NO_WATERMARKS = 1 << 4,	/* __GFP_MEMALLOC */
 };
 
 struct wm_request {

@@ -127,6 +127,24 @@ static int read_report(struct workload_proc *w, uint64_t deadline, bool want_rea
 	}
 }
 
+/* A workload that did not reach its hold: its last line on stderr says why. */
+static void why_not_held(struct workload_proc *w, const struct workload_ops *ops,
+			 const struct workload_ctx *c, const char *errlog, int r)
+{
+	char *said = read_file(errlog, NULL), *last = said;
+
+	while (said && (last = strrchr(said, '\n')) && !last[1])
+		*last = '\0';
+	last = said ? (strrchr(said, '\n') ? strrchr(said, '\n') + 1 : said) : NULL;
+	if (r < 0)
+		snprintf(w->error, sizeof(w->error), "workload %s did not hold a state within %u s%s%s",
+			 ops->name, c->timeout_s, last && *last ? ": " : "", last ? last : "");
+	else
+		snprintf(w->error, sizeof(w->error), "workload %s %s before holding its state%s%s",
+			 ops->name, w->status_text, last && *last ? ": " : "", last ? last : "");
+	free(said);
+}
+
 int workload_proc_start(struct workload_proc *w, const struct workload_ops *ops,
 			const struct wl_args *args, const struct workload_ctx *c)
 {
@@ -194,21 +212,7 @@ int workload_proc_start(struct workload_proc *w, const struct workload_ops *ops,
 	if (r == 1)
 		return 0;
 	workload_proc_stop(w);
-	{
-		char *said = read_file(errlog, NULL), *last = said;
-
-		/* the workload's last line says why */
-		while (said && (last = strrchr(said, '\n')) && !last[1])
-			*last = '\0';
-		last = said ? (strrchr(said, '\n') ? strrchr(said, '\n') + 1 : said) : NULL;
-		if (r < 0)
-			snprintf(w->error, sizeof(w->error), "workload %s did not hold a state within %u s%s%s",
-				 ops->name, c->timeout_s, last && *last ? ": " : "", last ? last : "");
-		else
-			snprintf(w->error, sizeof(w->error), "workload %s %s before holding its state%s%s",
-				 ops->name, w->status_text, last && *last ? ": " : "", last ? last : "");
-		free(said);
-	}
+	why_not_held(w, ops, c, errlog, r);
 	return -1;
 }
 

@@ -175,92 +175,119 @@ static void tally_measure(json_object *m, const char *prefix, const struct tally
 #undef PUT
 }
 
-json_object *reps_verdicts(const struct scenario *sc, json_object *records, json_object *skipped)
+/* A SKIP verdict gives the reason its arm did not run. */
+static json_object *skip_or(json_object *skipped, const char *arm, const char *status,
+			    json_object **why)
 {
-	json_object *out = json_object_new_array(), *m, *why;
-	struct tally b = tally_arm(records, "baseline");
-	unsigned need = stats_needed(sc->reproduce_ratio, b.n);
-	char *id = xasprintf("%s.baseline.reproduces", sc->name);
-	const char *status;
+	*why = NULL;
+	if (skipped && json_object_object_get_ex(skipped, arm, why))
+		return json_object_new_string("SKIP");
+	return json_object_new_string(status);
+}
 
-	m = json_object_new_object();
-	tally_measure(m, "baseline", &b);
+static json_object *verdict_with(const char *id, json_object *status, json_object *m,
+				 json_object *why)
+{
+	json_object *v = verdict_new(id, json_object_get_string(status), m);
+
+	if (why)
+		json_object_object_add(v, "reason", json_object_get(why));
+	json_object_put(status);
+	return v;
+}
+
+/* <scenario>.baseline.reproduces: enough baseline repetitions failed. */
+static json_object *baseline_verdict(const struct scenario *sc, const struct tally *b,
+				     json_object *skipped)
+{
+	unsigned need = stats_needed(sc->reproduce_ratio, b->n);
+	char *id = xasprintf("%s.baseline.reproduces", sc->name);
+	json_object *m = json_object_new_object(), *why, *st, *v;
+
+	tally_measure(m, "baseline", b);
 	json_object_object_add(m, "needed", json_object_new_int((int)need));
 	json_object_object_add(m, "reproduce_ratio", json_object_new_double(sc->reproduce_ratio));
-	status = !b.n ? "ERROR" : b.k >= need ? "PASS" : "FAIL";
-	if (skipped && json_object_object_get_ex(skipped, "baseline", &why))
-		status = "SKIP";
-	json_object_array_add(out, verdict_new(id, status, m));
-	if (!strcmp(status, "SKIP"))
-		json_object_object_add(json_object_array_get_idx(out, 0), "reason", json_object_get(why));
+	st = skip_or(skipped, "baseline", !b->n ? "ERROR" : b->k >= need ? "PASS" : "FAIL", &why);
+	v = verdict_with(id, st, m, why);
 	free(id);
-	/* what the kernel itself reported, over all baseline repetitions */
-	for (int x = 0; x < sc->nexpect; x++) {
-		const struct sc_expect *e = &sc->expect[x];
-		int64_t got = 0, other = 0;
+	return v;
+}
 
-		if (!e->scope_run)
-			continue;
-		for (size_t i = 0; i < json_object_array_length(records); i++) {
-			json_object *r = json_object_array_get_idx(records, i), *ex;
+/* What the kernel itself reported, over all baseline repetitions (an
+ * expectation of scope run: warn_alloc reports one failure per 10 s). */
+static json_object *run_scope_verdict(const struct scenario *sc, const struct sc_expect *e,
+				      const struct tally *b, json_object *records,
+				      json_object *skipped)
+{
+	int64_t got = 0, other = 0, need = e->has_event ? e->min_count : e->probe_failures;
+	char *id = xasprintf("%s.baseline.%s", sc->name, e->id);
+	json_object *m = json_object_new_object(), *why, *st, *v;
 
-			json_object_object_get_ex(r, "expect", &ex);
-			*(strcmp(jstr(r, "arm"), "baseline") ? &other : &got) += jint(ex, e->id, 0);
-		}
-		id = xasprintf("%s.baseline.%s", sc->name, e->id);
-		m = json_object_new_object();
-		json_object_object_add(m, "matched", json_object_new_int64(got));
-		json_object_object_add(m, "min_count", json_object_new_int((int)(e->has_event ? e->min_count :
-										     e->probe_failures)));
-		json_object_object_add(m, "matched_in_mitigation_arms", json_object_new_int64(other));
-		status = skipped && json_object_object_get_ex(skipped, "baseline", &why) ? "SKIP" :
-			 !b.n && !b.unfinished ? "ERROR" :
-			 got >= (e->has_event ? e->min_count : e->probe_failures) ? "PASS" : "FAIL";
-		json_object_array_add(out, verdict_new(id, status, m));
-		if (!strcmp(status, "SKIP"))
-			json_object_object_add(json_object_array_get_idx(out, json_object_array_length(out) - 1),
-					       "reason", json_object_get(why));
-		free(id);
+	for (size_t i = 0; i < json_object_array_length(records); i++) {
+		json_object *r = json_object_array_get_idx(records, i), *ex;
+
+		json_object_object_get_ex(r, "expect", &ex);
+		*(strcmp(jstr(r, "arm"), "baseline") ? &other : &got) += jint(ex, e->id, 0);
 	}
-	for (int a = 1; a < sc->narms; a++) {
-		const char *name = sc->arms[a].name;
-		struct tally t = tally_arm(records, name);
-		double rb = b.n ? (double)b.k / b.n : 0, rm = t.n ? (double)t.k / t.n : 0;
-		double p = fisher_one_sided(b.k, b.n, t.k, t.n);
-		json_object *v;
+	json_object_object_add(m, "matched", json_object_new_int64(got));
+	json_object_object_add(m, "min_count", json_object_new_int((int)need));
+	json_object_object_add(m, "matched_in_mitigation_arms", json_object_new_int64(other));
+	st = skip_or(skipped, "baseline", !b->n && !b->unfinished ? "ERROR" :
+		     got >= need ? "PASS" : "FAIL", &why);
+	v = verdict_with(id, st, m, why);
+	free(id);
+	return v;
+}
 
-		id = xasprintf("%s.mitigation.%s.suppresses", sc->name, name);
-		m = json_object_new_object();
-		tally_measure(m, "baseline", &b);
-		tally_measure(m, "mitigation", &t);
-		json_object_object_add(m, "p_value", json_object_new_double(p));
-		json_object_object_add(m, "alpha", json_object_new_double(sc->alpha));
-		/* effect size: fewer failing repetitions, absolute and relative */
-		json_object_object_add(m, "risk_difference", json_object_new_double(rb - rm));
-		if (rb > 0)
-			json_object_object_add(m, "relative_reduction",
-					       json_object_new_double((rb - rm) / rb));
-		if (b.attempts && t.attempts)
-			json_object_object_add(m, "probe_failure_rate_change",
-					       json_object_new_double((double)t.failures / t.attempts -
-								      (double)b.failures / b.attempts));
-		if (skipped && json_object_object_get_ex(skipped, name, &why))
-			status = "SKIP";
-		else if (!t.n || !b.n)
-			status = "ERROR";
-		else
-			status = p <= sc->alpha + 1e-12 && rm < rb ? "PASS" : "FAIL";
-		v = verdict_new(id, status, m);
-		if (!strcmp(status, "SKIP"))
-			json_object_object_add(v, "reason", json_object_get(why));
-		else if (!strcmp(status, "ERROR"))
-			json_object_object_add(v, "reason", json_object_new_string(
-				"no repetition of this arm or of the baseline completed"));
-		else if (!strcmp(status, "FAIL") && !b.k)
-			json_object_object_add(v, "reason", json_object_new_string(
-				"the baseline never failed: nothing to suppress"));
-		json_object_array_add(out, v);
-		free(id);
+/* <scenario>.mitigation.<arm>.suppresses: Fisher's exact test, one-sided,
+ * with the effect size. */
+static json_object *arm_verdict(const struct scenario *sc, const char *name, const struct tally *b,
+				const struct tally *t, json_object *skipped)
+{
+	double rb = b->n ? (double)b->k / b->n : 0, rm = t->n ? (double)t->k / t->n : 0;
+	double p = fisher_one_sided(b->k, b->n, t->k, t->n);
+	char *id = xasprintf("%s.mitigation.%s.suppresses", sc->name, name);
+	json_object *m = json_object_new_object(), *why, *st, *v;
+
+	tally_measure(m, "baseline", b);
+	tally_measure(m, "mitigation", t);
+	json_object_object_add(m, "p_value", json_object_new_double(p));
+	json_object_object_add(m, "alpha", json_object_new_double(sc->alpha));
+	/* effect size: fewer failing repetitions, absolute and relative */
+	json_object_object_add(m, "risk_difference", json_object_new_double(rb - rm));
+	if (rb > 0)
+		json_object_object_add(m, "relative_reduction", json_object_new_double((rb - rm) / rb));
+	if (b->attempts && t->attempts)
+		json_object_object_add(m, "probe_failure_rate_change",
+				       json_object_new_double((double)t->failures / t->attempts -
+							      (double)b->failures / b->attempts));
+	st = skip_or(skipped, name, !t->n || !b->n ? "ERROR" :
+		     p <= sc->alpha + 1e-12 && rm < rb ? "PASS" : "FAIL", &why);
+	v = verdict_with(id, st, m, why);
+	if (!why && (!t->n || !b->n))
+		json_object_object_add(v, "reason", json_object_new_string(
+			"no repetition of this arm or of the baseline completed"));
+	else if (!why && rm >= rb && !b->k)
+		json_object_object_add(v, "reason", json_object_new_string(
+			"the baseline never failed: nothing to suppress"));
+	free(id);
+	return v;
+}
+
+json_object *reps_verdicts(const struct scenario *sc, json_object *records, json_object *skipped)
+{
+	json_object *out = json_object_new_array();
+	struct tally b = tally_arm(records, "baseline");
+
+	json_object_array_add(out, baseline_verdict(sc, &b, skipped));
+	for (int x = 0; x < sc->nexpect; x++)
+		if (sc->expect[x].scope_run)
+			json_object_array_add(out, run_scope_verdict(sc, &sc->expect[x], &b, records,
+								     skipped));
+	for (int a = 1; a < sc->narms; a++) {
+		struct tally t = tally_arm(records, sc->arms[a].name);
+
+		json_object_array_add(out, arm_verdict(sc, sc->arms[a].name, &b, &t, skipped));
 	}
 	return out;
 }

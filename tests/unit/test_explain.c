@@ -103,7 +103,7 @@ static void model_arithmetic(void)
 	/* seed000's Node 0 Normal by hand: ATOMIC min 23872 -> 11936 -> 8952;
 	 * free 47742 - 40558 - 2806 - 4792 = -414 <= 8952 >> 3 = 1119 */
 	wm_request_init(&r, &k26, 0x20, 3);
-	ok((r.flags & A_HIGH) && (r.flags & A_HARDER), "2.6.32 GFP_ATOMIC: HIGH|HARDER");
+	ok((r.flags & WM_ALLOC_HIGH) && (r.flags & WM_ALLOC_HARDER), "2.6.32 GFP_ATOMIC: HIGH|HARDER");
 	wm_check(&r, &z, &res);
 	is_int(res.step, WM_FAIL_LOOP, "old check fails in the per-order loop");
 	is_int(res.min, 8952, "min after HIGH and HARDER");
@@ -124,15 +124,15 @@ static void model_arithmetic(void)
 	is_int(res.step, WM_FAIL_FREELIST, "6.1: free-list step decides");
 	is_str(res.denied_types, "C", "CMA is the denied type");
 	wm_request_init(&r, &k61, 0x140cca, 3);
-	ok(r.flags & A_CMA, "movable request gets ALLOC_CMA");
+	ok(r.flags & WM_ALLOC_CMA, "movable request gets ALLOC_CMA");
 	wm_check(&r, &z, &res);
 	is_int(res.step, WM_PASS, "movable request may take the CMA block");
 	/* 6.3+: GFP_ATOMIC is 0x820 and earns NON_BLOCK + HIGHATOMIC */
 	wm_request_init(&r, &k66, 0x820, 2);
-	ok((r.flags & A_HIGH) && (r.flags & A_HARDER) && (r.flags & A_HIGHATOMIC),
+	ok((r.flags & WM_ALLOC_HIGH) && (r.flags & WM_ALLOC_HARDER) && (r.flags & WM_ALLOC_HIGHATOMIC),
 	   "6.6 GFP_ATOMIC order 2: MIN_RESERVE|NON_BLOCK|HIGHATOMIC");
 	wm_request_init(&r, &k66, 0x800, 0);
-	ok(!(r.flags & A_HIGH) && (r.flags & A_HARDER), "6.6 GFP_NOWAIT: NON_BLOCK only");
+	ok(!(r.flags & WM_ALLOC_HIGH) && (r.flags & WM_ALLOC_HARDER), "6.6 GFP_NOWAIT: NON_BLOCK only");
 	/* threshold: where the check starts failing, by bisection */
 	z.types = NULL;
 	z.free_cma = -1;
@@ -292,7 +292,7 @@ static void lab_and_eras(void)
 	if (ev.n == 1) {
 		is_str(ev.v[0].cpuset, "/", "4.12: cpuset from its own line");
 		diagnose(&ev.v[0], 0, NULL, &d);
-		ok(d.req.flags & A_NO_WATERMARKS, "4.12: __GFP_MEMALLOC skips watermarks");
+		ok(d.req.flags & WM_ALLOC_NO_WATERMARKS, "4.12: __GFP_MEMALLOC skips watermarks");
 		is_str(cause_name(d.cause), "exhausted", "4.12: nothing free at all");
 	} else {
 		ok(0, "4.12: one report (got %zu)", ev.n);
