@@ -76,7 +76,7 @@ guest-i386: $(BUILD)/allocrepro-i386
 # libFuzzer target over the pure parsers and the model (clang).
 FUZZ_SRCS := $(addprefix harness/parse/,logparse.c log_headers.c log_memdump.c log_oom.c logline.c \
 	logtrace.c event.c kver.c procfs.c procfs_zone.c kmsg.c) \
-	$(addprefix harness/model/,gfp.c watermark.c diagnose.c) \
+	$(addprefix harness/model/,gfp.c watermark.c diagnose.c mitigate.c) \
 	harness/util/util.c results/event_json.c results/diag_json.c workloads/stressng_yaml.c
 $(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS)
 	@mkdir -p $(dir $@)

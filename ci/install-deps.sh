@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential pkg-config libyaml-dev libjson-c-dev libssl-dev libcgroup-dev libnuma-dev
       stress-ng e2fsprogs xz-utils
       qemu-system-x86 busybox-static cpio gzip kmod bc flex bison libelf-dev
-      perl cppcheck jq clang dwarves gcc-i686-linux-gnu libc6-dev-i386-cross)
+      perl cppcheck jq clang dwarves gcc-i686-linux-gnu libc6-dev-i386-cross shellcheck)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -14,5 +14,9 @@ done
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 echo "install-deps: installing ${missing[*]}" >&2
-$SUDO apt-get update -qq
+# A mirror caught mid-sync serves an index that does not match ("File has
+# unexpected size ... Mirror sync in progress?"), often for an architecture
+# we do not need: install from the lists apt has rather than fail here.
+$SUDO apt-get update -qq ||
+    echo "install-deps: apt-get update reported errors; installing from the lists it has" >&2
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -25,13 +25,25 @@ if [ "$ARCH" = i386 ]; then
     BUSYBOX=$("$here/fetch-i386-sysroot.sh" "$cache")/bin/busybox || exit 3
     export BUSYBOX
 fi
-ko=$("$here/build-kmod.sh" "$kdir" "$cache/kmod/$RELEASE") || exit 3
+# the module's build dir is keyed by its sources: clones of different
+# versions share the cache without rebuilding each other's module
+src=$(cat "$here"/../kmod-helpers/*.[ch] "$here/../kmod-helpers/Kbuild" | sha256sum | cut -c1-12)
+ko=$("$here/build-kmod.sh" "$kdir" "$cache/kmod/$RELEASE-$src") || exit 3
+{ ls -dt "$cache/kmod/$RELEASE"-* 2>/dev/null || true; } | tail -n +4 | xargs -r rm -rf
 initrd=$("$here/build-initramfs.sh" "$kdir" "$ko" "$bin" "$cache/initramfs/$RELEASE") || exit 3
 echo "RELEASE=$RELEASE"
 echo "ARCH=$ARCH"
 echo "VMLINUZ=$VMLINUZ"
 echo "INITRD=$initrd"
 echo "MODULE=$ko"
+if [ "${ALLOCREPRO_KERNEL_PINNED:-0}" = 1 ]; then
+    pin=$(awk -v n="$name" '$1 == n {print $4}' "${ALLOCREPRO_KERNELS_CONF:-$here/kernels.conf}")
+    if [ -n "$pin" ]; then
+        echo "PINNED=$pin"
+        [ "$pin" = "$RELEASE" ] ||
+            echo "PIN_NOTE=pinned release $pin is neither cached nor in the archive; $RELEASE was booted instead"
+    fi
+fi
 # stress-ng for the guest: the host's binary fits amd64 guests only
 if [ "$ARCH" = amd64 ] && command -v stress-ng >/dev/null; then
     echo "STRESSNG=$("$here/build-stressng-cpio.sh" "$cache/initramfs")"

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 t=$(tmpdir)
 trap 'rm -rf "$t"' EXIT
-cache=${ALLOCREPRO_CACHE:-$ROOT/build/cache}
+cache=${ALLOCREPRO_CACHE:?the lab cache (make check sets it)}
 bin=${ALLOCREPRO_GUEST_BIN:-$ROOT/build/allocrepro}
 kernel=${LAB_KERNEL:-debian-6.1}
 mkdir -p "$t/cache"
