@@ -44,8 +44,12 @@ boot=$(cat /proc/sys/kernel/random/boot_id)
 printf 'owner\t999999999\t%s\ndir\t%s\t\ndir\t%s\t\ncgroup\t%s\t\n' "$boot" "$t/made" "$t/foreign" \
     "$t/no-such-cgroup" > "$ALLOCREPRO_STATE_DIR/journal-999999999"
 # a live run's journal (an allocrepro waiting on its input)
-sleep 30 | $ALLOCREPRO explain - >/dev/null 2>&1 &
-live=$(pgrep -n -f "allocrepro explain -")
+# (its pid from $!, not pgrep: right after '&' the process may not have
+# exec'd yet, and pgrep would find nothing or another one)
+mkfifo "$t/in"
+( exec $ALLOCREPRO explain - < "$t/in" >/dev/null 2>&1 ) &
+live=$!
+exec 7> "$t/in"	# keeps explain waiting on its input until we close it
 printf 'owner\t%s\t%s\ndir\t%s\t\n' "$live" "$boot" "$t/made-live" > "$ALLOCREPRO_STATE_DIR/journal-$live"
 mkdir -p "$t/made-live" && touch "$t/made-live/.allocrepro-workdir"
 out=$($ALLOCREPRO restore 2>&1); rc=$?
@@ -56,7 +60,9 @@ echo "$out" | sed 's/^/# /'
 ok $? "the dead run's journal is gone once undone (or restore says it failed)"
 [ -e "$t/made-live" ] && [ -e "$ALLOCREPRO_STATE_DIR/journal-$live" ]
 ok $? "a live run's journal is left alone"
+exec 7>&-
 kill "$live" 2>/dev/null
+wait "$live" 2>/dev/null
 rm -f "$ALLOCREPRO_STATE_DIR"/journal-*
 
 # a real workload here, fenced, killed with -9, restored

@@ -49,9 +49,12 @@ for k in $kernels; do
         ok $? "$k: $c: the report shows order 5 from helper_burst in ${seen[$c]} context on CPU 1 ($(echo "$ev" | jq -c '{context, cpu, caller, workqueue, in_irq}'))"
         i=$((i + 2))
     done
-    [ "$(ph 19 | jq .metrics.failures)" = 32 ] &&
+    # the kernel guarantees silence for every failure, not how many of the
+    # 32 fail: kcompactd may rebuild a block or two after the pin
+    f19=$(ph 19 | jq .metrics.failures)
+    [ "$f19" -ge 1 ] && [ "$(ph 19 | jq '.metrics.attempts == 32 and .metrics.successes + .metrics.failures == 32')" = true ] &&
         [ "$(jq -c 'select(.phase == 19)' "$r/events.jsonl" | wc -l)" = 0 ]
-    ok $? "$k: __GFP_NOWARN: 32 failures counted, none reported"
+    ok $? "$k: __GFP_NOWARN: $f19 of 32 attempts failed, none reported"
     [ "$(ph 19 | jq .metrics.bursts)" = 4 ]; ok $? "$k: 32 attempts in bursts of 8 are 4 bursts"
     [ "$(ph 20 | jq .metrics.successes)" = 256 ] && [ "$(ph 20 | jq .metrics.held_max_pages)" = 0 ] &&
         [ "$(ph 22 | jq .metrics.held_max_pages)" = 128 ]

@@ -11,7 +11,11 @@ PAGE_SLACK=200	# pages; one leaked order-1 block per cycle would be 200
 SLAB_SLACK=96	# kB; 6.12's slab wanders by up to ~64 kB (measured), a leaked
 		# 1 KiB object per cycle would be 100; kmalloc caches are checked
 		# object by object below
-OBJ_SLACK=50	# objects of one kmalloc cache; one leaked per cycle would be 100
+OBJ_MEDIAN=4	# objects per 10 cycles, the median over ten intervals of one
+		# kmalloc cache; one leaked per cycle would be 10.  A single
+		# delta cannot tell: SLUB counts a CPU's fresh slab as active
+		# (+128 objects of kmalloc-32, seen in 1 CI run of 3), a leak
+		# grows the cache in every interval
 for k in ${LAB_KERNELS:-debian-6.1 debian-6.12 debian-6.1-pae}; do
     lab_run "$TESTS/scenarios/kmod-loadloop.yaml" --kernel "$k"
     ok $rc "$k: 130 load/run/unload cycles (exit $rc)"
@@ -31,9 +35,12 @@ for k in ${LAB_KERNELS:-debian-6.1 debian-6.12 debian-6.1-pae}; do
     ok $? "$k: free pages back in range: $fend after 100 cycles, $fmin..$fmax after warm-up"
     [ -n "$send" ] && [ "$send" -le $((smax + SLAB_SLACK)) ]
     ok $? "$k: Slab back in range: $send kB after 100 cycles, $smin..$smax kB after warm-up"
-    worst=$(awk '$1 == "kmalloc" && $3 > w {w = $3; c = $2} END {print (w ? w : 0), c}' "$log")
-    [ -n "$log" ] && [ "${worst%% *}" -le $OBJ_SLACK ]
-    ok $? "$k: no kmalloc cache grew by more than $OBJ_SLACK objects (largest: $worst)"
+    ncaches=$(awk '$1 == "kmalloc"' "$log" | wc -l)
+    [ "$ncaches" -ge 5 ]; ok $? "$k: kmalloc caches compared over the 100 cycles: $ncaches"
+    worst=$(awk '$1 == "kmalloc" && (!n++ || $3 > w) {w = $3; c = $2; tot = $4}
+                 END {print (n ? w : 0), c, "total", tot}' "$log")
+    [ -n "$log" ] && awk -v w="${worst%% *}" -v m=$OBJ_MEDIAN 'BEGIN {exit !(w <= m)}'
+    ok $? "$k: no kmalloc cache grows steadily: median per 10 cycles at most $OBJ_MEDIAN (largest: $worst)"
     ! grep -aE 'BUG:|Oops|WARNING:|soft lockup|blocked for more than|general protection' \
         "$r/kmsg.txt" >/dev/null
     ok $? "$k: no BUG, Oops, WARNING, soft lockup or hung task"

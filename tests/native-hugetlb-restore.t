@@ -1,5 +1,6 @@
 #!/bin/bash
-# scenarios/native-hugetlb.yaml on this machine (no guest), killed with
+# native-hugetlb on this machine (no guest; tests/scenarios/native-hugetlb-1g.yaml,
+# its workload bounded to 1 GiB so the time does not grow with the host), killed with
 # SIGKILL while its hugetlb probe holds the pages: every sysctl it changed
 # (its own, the fragment workload's, nr_hugepages) is still changed, the
 # journal names them, and `allocrepro restore` puts each one back.
@@ -11,7 +12,7 @@ names="compaction_proactiveness compact_unevictable_allowed max_map_count nr_hug
 declare -A orig
 for s in $names; do orig[$s]=$(cat /proc/sys/vm/$s); done
 
-$ALLOCREPRO run "$ROOT/scenarios/native-hugetlb.yaml" --destructive --repeat 1 \
+$ALLOCREPRO run "$TESTS/scenarios/native-hugetlb-1g.yaml" --destructive --repeat 1 \
     --results "$t/r" > "$t/out" 2> "$t/err" &
 pid=$!
 # the probe raises nr_hugepages and holds the pages 2 s

@@ -40,7 +40,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-enum { P_RECIPE, P_ORDER, P_TARGET, P_FILL, P_ROUNDS, P_DIR, P_FILE_KB };
+enum { P_RECIPE, P_ORDER, P_TARGET, P_FILL, P_ROUNDS, P_DIR, P_FILE_KB, P_MAX_MB };
 enum { R_MOVABLE, R_MLOCK, R_PINNED, R_PIPE, R_FILES };
 
 static const struct wl_param params[] = {
@@ -57,6 +57,8 @@ static const struct wl_param params[] = {
 	[P_DIR] = { "dir", WLP_STRING, 0, 0, 0, NULL,
 		    "files recipe: a directory on a disk-backed filesystem" },
 	[P_FILE_KB] = { "file_kb", WLP_INT, 4, 64, 4, NULL, "files recipe: size of each file" },
+	[P_MAX_MB] = { "max_mb", WLP_INT, 0, 1 << 24, 0, NULL,
+		       "take at most this much in all, 0 no bound (a test on a big host)" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -358,6 +360,7 @@ static int fragment_run(const struct wl_args *a, struct wl_reporter *r)
 	uint64_t t0 = now_ns();
 	double u = -1;
 	int round, done = 0;
+	long taken_kb = 0;	/* max_mb counts what the rounds took */
 	char err[256], zone[16] = "", name[48];
 
 	if (recipe == R_FILES && !a->workdir) {
@@ -391,6 +394,8 @@ static int fragment_run(const struct wl_args *a, struct wl_reporter *r)
 			take_kb = (long)((double)avail * a->v[P_FILL]);
 		else
 			take_kb = free_kb - zone_low_kb(zone) * 11 / 10;
+		if (a->v[P_MAX_MB] > 0 && take_kb > (long)a->v[P_MAX_MB] * 1024 - taken_kb)
+			take_kb = (long)a->v[P_MAX_MB] * 1024 - taken_kb;
 		npages = take_kb > 0 ? (size_t)take_kb * 1024 / psz : 0;
 		if (npages < 256 || (round && usable_kb < 1024))
 			break;	/* nothing left worth taking */
@@ -402,6 +407,7 @@ static int fragment_run(const struct wl_args *a, struct wl_reporter *r)
 		if (rc)
 			return 1;
 		done++;
+		taken_kb += take_kb;
 		u = ms_unusable_index(order, zone);
 		if (u >= a->v[P_TARGET])
 			break;

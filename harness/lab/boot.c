@@ -203,16 +203,17 @@ static int guest_start(struct guest *g, const struct qemu_cmd *q, const char *di
 
 /*
  * Until QEMU exits: pump the stream, and kill a guest past its time limit,
- * or one that ends no step for stall_s (a step ends well within its
- * repetition's limit: a guest that ends none for that long is hung,
- * however many repetitions remain).
+ * or one that ends no step for stall_s once its program has started (a
+ * step ends well within its repetition's limit: a guest that ends none
+ * for that long is hung, however many repetitions remain).
  */
 static void guest_watch(struct guest *g, const struct scenario *sc, const char *dir,
 			unsigned timeout_s, unsigned stall_s)
 {
-	char *ppath = path_join(dir, "phases.jsonl");
+	char *ppath = path_join(dir, "phases.jsonl"), *mpath = path_join(dir, "manifest.json");
 	uint64_t progress = g->t0;
 	off_t phases_size = 0;
+	bool started = false;
 
 	for (;;) {
 		struct stat sb;
@@ -223,6 +224,12 @@ static void guest_watch(struct guest *g, const struct scenario *sc, const char *
 		if (waitpid(g->pid, &g->status, WNOHANG) == g->pid)
 			break;
 		now = now_ns();
+		/* the stall clock starts with the guest program (its manifest is
+		 * its first result): a slow boot is not a stalled step */
+		if (!started) {
+			started = stat(mpath, &sb) == 0;
+			progress = now;
+		}
 		if (stat(ppath, &sb) == 0 && sb.st_size != phases_size) {
 			phases_size = sb.st_size;
 			progress = now;
@@ -240,6 +247,7 @@ static void guest_watch(struct guest *g, const struct scenario *sc, const char *
 		sleep_ms(100);
 	}
 	free(ppath);
+	free(mpath);
 	pump_stream(&g->ss, dir);
 	close(g->ss.fd);
 	free(g->ss.buf);
