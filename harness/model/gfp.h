@@ -1,6 +1,6 @@
 /*
  * GFP bits by kernel era, decoded into the names the kernel's %pGg prints.
- * Tables: docs/kernel-log-formats.md section 3.
+ * Tables: docs/kernel-log-formats.md, "GFP masks by era".
  */
 #ifndef ALLOCREPRO_GFP_H
 #define ALLOCREPRO_GFP_H
