@@ -143,3 +143,8 @@ int yratio(struct yctx *c, const yaml_node_t *n, const char *key, double lo, dou
 		return yfail(c, n, "%s: expected a number from %g to %g", key, lo, hi);
 	return 0;
 }
+
+yaml_node_t *ystep_value(struct yctx *c, yaml_node_t *step)
+{
+	return yaml_document_get_node(c->doc, step->data.mapping.pairs.start->value);
+}

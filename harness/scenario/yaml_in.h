@@ -37,6 +37,8 @@ int yratio(struct yctx *c, const yaml_node_t *n, const char *key, double lo, dou
 /* A CPU or node number up to max, or the word none meaning "no choice" (-1). */
 int yindex(struct yctx *c, const yaml_node_t *n, const char *key, const char *none,
 	   unsigned max, int *out);
+/* A step's first value (its kind's argument: `pin: lowmem` -> lowmem). */
+yaml_node_t *ystep_value(struct yctx *c, yaml_node_t *step);
 /* Letters, digits, '_', '.' and '-' only. */
 bool yvalid_id(const char *s);
 

@@ -19,7 +19,7 @@ STEP_DATA_FITS(struct exec_step);
 
 static int parse(struct yctx *c, struct scenario *sc, yaml_node_t *n, struct sc_step *st)
 {
-	yaml_node_t *kv = yaml_document_get_node(c->doc, n->data.mapping.pairs.start->value);
+	yaml_node_t *kv = ystep_value(c, n);
 
 	return ykeep_text(c, sc, kv, "exec", &STEP_DATA(struct exec_step, st)->off);
 }

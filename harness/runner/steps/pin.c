@@ -54,7 +54,7 @@ static int pin_pair(struct yctx *c, const char *key, yaml_node_t *v, void *obj)
 static int parse_pin(struct yctx *c, struct scenario *sc, yaml_node_t *n, struct sc_step *st)
 {
 	struct kmod_pin *p = &STEP_DATA(struct pin_step, st)->pin;
-	yaml_node_t *kv = yaml_document_get_node(c->doc, n->data.mapping.pairs.start->value);
+	yaml_node_t *kv = ystep_value(c, n);
 	const char *mode = yscalar(kv);
 
 	(void)sc;
@@ -100,7 +100,7 @@ const struct step_kind step_pin = {
 
 static int parse_release(struct yctx *c, struct scenario *sc, yaml_node_t *n, struct sc_step *st)
 {
-	yaml_node_t *kv = yaml_document_get_node(c->doc, n->data.mapping.pairs.start->value);
+	yaml_node_t *kv = ystep_value(c, n);
 	const char *what = yscalar(kv);
 
 	(void)sc;

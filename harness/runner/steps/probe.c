@@ -122,7 +122,7 @@ static int user_pair(struct yctx *c, const char *key, yaml_node_t *v, void *obj)
 static int parse(struct yctx *c, struct scenario *sc, yaml_node_t *n, struct sc_step *st)
 {
 	struct probe_step *ps = STEP_DATA(struct probe_step, st);
-	yaml_node_t *kv = yaml_document_get_node(c->doc, n->data.mapping.pairs.start->value);
+	yaml_node_t *kv = ystep_value(c, n);
 	const char *what = yscalar(kv);
 
 	(void)sc;

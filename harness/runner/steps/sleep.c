@@ -10,7 +10,7 @@ STEP_DATA_FITS(struct sleep_step);
 
 static int parse(struct yctx *c, struct scenario *sc, yaml_node_t *n, struct sc_step *st)
 {
-	yaml_node_t *kv = yaml_document_get_node(c->doc, n->data.mapping.pairs.start->value);
+	yaml_node_t *kv = ystep_value(c, n);
 
 	(void)sc;
 	return yuint(c, kv, "sleep_ms", 0, 3600000, &STEP_DATA(struct sleep_step, st)->ms);

@@ -18,7 +18,7 @@ STEP_DATA_FITS(struct snapshot_step);
 
 static int parse(struct yctx *c, struct scenario *sc, yaml_node_t *n, struct sc_step *st)
 {
-	yaml_node_t *kv = yaml_document_get_node(c->doc, n->data.mapping.pairs.start->value);
+	yaml_node_t *kv = ystep_value(c, n);
 	char *name = STEP_DATA(struct snapshot_step, st)->name;
 
 	(void)sc;

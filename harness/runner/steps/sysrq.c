@@ -20,7 +20,7 @@ STEP_DATA_FITS(struct sysrq_step);
 
 static int parse(struct yctx *c, struct scenario *sc, yaml_node_t *n, struct sc_step *st)
 {
-	yaml_node_t *kv = yaml_document_get_node(c->doc, n->data.mapping.pairs.start->value);
+	yaml_node_t *kv = ystep_value(c, n);
 	const char *k = yscalar(kv);
 
 	(void)sc;

@@ -86,14 +86,14 @@ static int parse(struct yctx *c, struct scenario *sc, yaml_node_t *n, struct sc_
 {
 	struct workload_step *w = STEP_DATA(struct workload_step, st);
 	yaml_node_pair_t *first = n->data.mapping.pairs.start;
-	const char *name = yscalar(yaml_document_get_node(c->doc, first->value));
+	yaml_node_t *kv = ystep_value(c, n);
+	const char *name = yscalar(kv);
 	yaml_node_t *params = NULL;
 
 	w->min_oom_kills = w->max_oom_kills = -1;
 	w->ops = name ? workload_find(name) : NULL;
 	if (!w->ops)
-		return yfail(c, yaml_document_get_node(c->doc, first->value),
-			     "workload: unknown workload '%s' (allocrepro workload --list)",
+		return yfail(c, kv, "workload: unknown workload '%s' (allocrepro workload --list)",
 			     name ? name : "");
 	wl_args_default(w->ops, &w->wl);
 	for (yaml_node_pair_t *p = first + 1; p < n->data.mapping.pairs.top; p++) {
