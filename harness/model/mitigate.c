@@ -32,6 +32,13 @@ static void zone_sums(const struct diagnosis *d, const struct event *e, struct z
 	}
 }
 
+/* A double as a long, clamped: logs can carry absurd numbers (a damaged
+ * line, a fuzzer's) and the conversion of one out of range is undefined. */
+static long clamp_long(double v)
+{
+	return v >= 1e15 ? 1000000000000000L : v <= -1e15 ? -1000000000000000L : (long)v;
+}
+
 /* Only atomic callers depend on the headroom kswapd keeps; others reclaim
  * for themselves.  The low watermark must reach what the request needed. */
 static void raise_watermarks(struct diagnosis *d, const struct event *e, const struct zone_sums *z)
@@ -45,7 +52,7 @@ static void raise_watermarks(struct diagnosis *d, const struct event *e, const s
 	if (f < 1.05)
 		f = 1.05;
 	if (z->all_min && z->lowmin_kb > 0)
-		snprintf(act, sizeof(act), "vm.min_free_kbytes=%ld", (long)(z->lowmin_kb * f + 0.5));
+		snprintf(act, sizeof(act), "vm.min_free_kbytes=%ld", clamp_long(z->lowmin_kb * f + 0.5));
 	else
 		snprintf(act, sizeof(act), "vm.min_free_kbytes x%.2f", f);
 	dg_mitigate(d, act, "%s needs %ld kB more free%s; with min_free_kbytes "
@@ -55,7 +62,7 @@ static void raise_watermarks(struct diagnosis *d, const struct event *e, const s
 		    d->cause == C_HIGH_ORDER_WATERMARK ? " in blocks of higher order" : "",
 		    f, ez->low_kb, need_kb);
 	if (kver_code(&d->kv) >= KV(4, 6) && ez->managed_kb > 0) {
-		long wsf = (long)((need_kb - ez->min_kb) * 10000.0 / ez->managed_kb) + 1;
+		long wsf = clamp_long((need_kb - ez->min_kb) * 10000.0 / ez->managed_kb) + 1;
 		long cap = kver_code(&d->kv) >= KV(5, 15) ? 3000 : 1000;
 
 		if (wsf > cap)
