@@ -369,10 +369,10 @@ static int fragment_run(const struct wl_args *a, struct wl_reporter *r)
 		return 1;
 	}
 	if (recipe == R_MLOCK) {
-		if (sysctl_set(a->journal, "vm.compact_unevictable_allowed", "0", err, sizeof(err)))
+		if (journal_sysctl_set(a->journal, "vm.compact_unevictable_allowed", "0", err, sizeof(err)))
 			fprintf(stderr, "fragment: %s (mlocked pages stay movable)\n", err);
 		/* one VMA per kept page after the munmaps */
-		if (sysctl_set(a->journal, "vm.max_map_count", "1048576", err, sizeof(err)))
+		if (journal_sysctl_set(a->journal, "vm.max_map_count", "1048576", err, sizeof(err)))
 			fprintf(stderr, "fragment: %s\n", err);
 	}
 	if ((recipe == R_PINNED || recipe == R_PIPE) &&

@@ -114,7 +114,7 @@ static void collect_boot(struct stat_run *st, const char *sub, const char *label
  * One guest: an arm that needs its own boot (or, arm NULL, every arm that
  * does not), all repetitions (rep < 0) or just one.
  */
-static void stat_boot(struct stat_run *st, const struct lab_opts *flags, const struct sc_arm *arm,
+static void lab_boot_arm(struct stat_run *st, const struct lab_opts *flags, const struct sc_arm *arm,
 		      unsigned reps, int rep)
 {
 	const struct scenario *sc = st->sc;
@@ -220,9 +220,9 @@ int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags,
 			continue;	/* runs in the main guest */
 		if (sc->boot_per_repetition)
 			for (unsigned r = 0; r < reps; r++)
-				stat_boot(&st, flags, arm, reps, (int)r);
+				lab_boot_arm(&st, flags, arm, reps, (int)r);
 		else
-			stat_boot(&st, flags, arm, reps, -1);
+			lab_boot_arm(&st, flags, arm, reps, -1);
 	}
 	verdicts = st.skip ? reps_all_skipped(sc, json_object_get_string(st.skip)) :
 		   reps_verdicts(sc, st.records, NULL);

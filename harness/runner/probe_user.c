@@ -34,7 +34,7 @@ json_object *probe_hugetlb(const char *journal_path, unsigned pages, unsigned ho
 	unsigned long before, after;
 	uint64_t t0 = now_ns();
 
-	if (sysctl_get("vm.nr_hugepages", old, sizeof(old))) {
+	if (journal_sysctl_get("vm.nr_hugepages", old, sizeof(old))) {
 		snprintf(err, errlen, "vm.nr_hugepages: %s (no hugetlbfs in this kernel?)",
 			 strerror(errno));
 		return NULL;
@@ -42,11 +42,11 @@ json_object *probe_hugetlb(const char *journal_path, unsigned pages, unsigned ho
 	before = strtoul(old, NULL, 10);
 	snprintf(want, sizeof(want), "%lu", before + pages);
 	/* the kernel allocates as many as it can and keeps them */
-	if (sysctl_set(journal_path, "vm.nr_hugepages", want, err, errlen))
+	if (journal_sysctl_set(journal_path, "vm.nr_hugepages", want, err, errlen))
 		return NULL;
-	after = sysctl_get("vm.nr_hugepages", now, sizeof(now)) ? before : strtoul(now, NULL, 10);
+	after = journal_sysctl_get("vm.nr_hugepages", now, sizeof(now)) ? before : strtoul(now, NULL, 10);
 	sleep_ms(hold_ms);
-	if (sysctl_put("vm.nr_hugepages", old))
+	if (journal_sysctl_put("vm.nr_hugepages", old))
 		log_msg("vm.nr_hugepages: cannot put back %s (allocrepro restore will)", old);
 	return metrics(pages, after > before ? after - before : 0, t0);
 }

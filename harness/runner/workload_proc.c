@@ -174,7 +174,7 @@ int workload_proc_start(struct workload_proc *w, const struct workload_ops *ops,
 	snprintf(errlog, sizeof(errlog), "/tmp/allocrepro-%s.stderr", c->tag);
 	json_object_object_add(w->attach, "stderr.log", json_object_new_string(errlog));
 	fname = xasprintf("allocrepro-%s", c->tag);
-	r = fence_create(&w->fence, fname, c->limit_bytes, c->journal, err, sizeof(err));
+	r = memcg_fence_create(&w->fence, fname, c->limit_bytes, c->journal, err, sizeof(err));
 	free(fname);
 	if (r) {
 		snprintf(w->error, sizeof(w->error), "%s", err);
@@ -200,7 +200,7 @@ int workload_proc_start(struct workload_proc *w, const struct workload_ops *ops,
 	}
 	/* journaled before it does anything */
 	journal_add_process(c->journal, w->pid);
-	if (fence_attach(&w->fence, w->pid) || write(go[1], "g", 1) != 1) {
+	if (memcg_fence_attach(&w->fence, w->pid) || write(go[1], "g", 1) != 1) {
 		snprintf(w->error, sizeof(w->error), "cannot fence workload %s in %s", ops->name,
 			 w->fence.path);
 		close(go[1]);
@@ -240,8 +240,8 @@ void workload_proc_stop(struct workload_proc *w)
 		close(w->fd);
 	w->fd = -1;
 	if (w->fence.cg) {
-		w->memcg = fence_events(&w->fence);
-		if (fence_destroy(&w->fence))
+		w->memcg = memcg_fence_events(&w->fence);
+		if (memcg_fence_destroy(&w->fence))
 			log_msg("cgroups: %s could not be removed (allocrepro restore will retry)",
 				w->fence.path);
 	}

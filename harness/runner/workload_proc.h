@@ -9,7 +9,7 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 
-#include "safety/fence.h"
+#include "safety/memcg_fence.h"
 #include "workloads/workload.h"
 
 struct journal;
@@ -25,7 +25,7 @@ struct workload_proc {
 	const struct workload_ops *ops;
 	pid_t pid;
 	int fd;			/* its report pipe, open until it exits */
-	struct fence fence;
+	struct memcg_fence fence;
 	char workdir[512];
 	json_object *metrics;	/* "key value" lines */
 	json_object *targets;	/* [{name, measured, op, threshold, reached}] */

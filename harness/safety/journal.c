@@ -1,5 +1,5 @@
 #include "journal.h"
-#include "fence.h"
+#include "memcg_fence.h"
 #include "util/util.h"
 
 #include <dirent.h>
@@ -128,7 +128,7 @@ static char *sysctl_path(const char *name)
 	return p;
 }
 
-int sysctl_get(const char *name, char *buf, size_t size)
+int journal_sysctl_get(const char *name, char *buf, size_t size)
 {
 	char *p = sysctl_path(name), *v = read_file(p, NULL);
 
@@ -141,7 +141,7 @@ int sysctl_get(const char *name, char *buf, size_t size)
 	return 0;
 }
 
-int sysctl_put(const char *name, const char *value)
+int journal_sysctl_put(const char *name, const char *value)
 {
 	char *p = sysctl_path(name);
 	int fd = open(p, O_WRONLY | O_CLOEXEC), r = -1;
@@ -154,8 +154,8 @@ int sysctl_put(const char *name, const char *value)
 	return r;
 }
 
-int sysctl_set(const char *journal_path, const char *name, const char *value,
-	       char *err, size_t errlen)
+int journal_sysctl_set(const char *journal_path, const char *name, const char *value,
+		       char *err, size_t errlen)
 {
 	char old[4096];
 
@@ -164,7 +164,7 @@ int sysctl_set(const char *journal_path, const char *name, const char *value,
 			snprintf(err, errlen, "sysctl '%s': not a sysctl name", name);
 			return -1;
 		}
-	if (sysctl_get(name, old, sizeof(old))) {
+	if (journal_sysctl_get(name, old, sizeof(old))) {
 		snprintf(err, errlen, "sysctl %s: cannot read: %s", name, strerror(errno));
 		return -1;
 	}
@@ -172,9 +172,9 @@ int sysctl_set(const char *journal_path, const char *name, const char *value,
 		snprintf(err, errlen, "sysctl %s: cannot journal the old value", name);
 		return -1;
 	}
-	if (sysctl_put(name, value)) {
+	if (journal_sysctl_put(name, value)) {
 		snprintf(err, errlen, "sysctl %s = %s: %s", name, value, strerror(errno));
-		sysctl_put(name, old);
+		journal_sysctl_put(name, old);
 		return -1;
 	}
 	return 0;
@@ -308,12 +308,12 @@ static int undo_entry(const struct entry *e, FILE *out)
 		return 0;
 	}
 	if (!strcmp(e->kind, "cgroup"))
-		return fence_remove_path(e->a, out) ? 1 : 0;
+		return memcg_fence_remove_path(e->a, out) ? 1 : 0;
 	if (!strcmp(e->kind, "kmod"))
 		return undo_kmod(e->a, out);
 	if (!strcmp(e->kind, "sysctl")) {
-		if (sysctl_get(e->a, cur, sizeof(cur)) == 0 && strcmp(cur, e->b) &&
-		    sysctl_put(e->a, e->b)) {
+		if (journal_sysctl_get(e->a, cur, sizeof(cur)) == 0 && strcmp(cur, e->b) &&
+		    journal_sysctl_put(e->a, e->b)) {
 			say(out, "restore: cannot restore %s = %s: %s\n", e->a, e->b, strerror(errno));
 			return 1;
 		}

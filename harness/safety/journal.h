@@ -40,11 +40,11 @@ int journal_close(struct journal *j, FILE *out);
 
 /* sysctl by dotted name ("vm.min_free_kbytes"): journal the old value, then
  * write the new one.  -1 with err filled on failure (nothing changed). */
-int sysctl_set(const char *journal_path, const char *name, const char *value,
-	       char *err, size_t errlen);
+int journal_sysctl_set(const char *journal_path, const char *name, const char *value,
+		       char *err, size_t errlen);
 /* Write a sysctl without journaling (putting back a journaled value). */
-int sysctl_put(const char *name, const char *value);
+int journal_sysctl_put(const char *name, const char *value);
 /* Read a sysctl's value (trailing newline removed) into buf. */
-int sysctl_get(const char *name, char *buf, size_t size);
+int journal_sysctl_get(const char *name, char *buf, size_t size);
 
 #endif

@@ -42,7 +42,7 @@ int arm_check(const struct scenario *sc, const struct sc_arm *a, char *err, size
 	for (int i = 0; i < sc->nsysctls + a->nsysctls; i++) {
 		const struct sc_sysctl *s = each_sysctl(sc, a, i);
 
-		if (s && sysctl_get(s->name, cur, sizeof(cur))) {
+		if (s && journal_sysctl_get(s->name, cur, sizeof(cur))) {
 			snprintf(err, errlen, "%s:%d: sysctl %s: this kernel has none (%s)", sc->path,
 				 s->line, s->name, strerror(errno));
 			return -1;
@@ -63,8 +63,8 @@ int arm_apply(const struct scenario *sc, const struct sc_arm *a, const char *jou
 			continue;
 		k = ap->n;
 		snprintf(ap->s[k].name, sizeof(ap->s[k].name), "%s", s->name);
-		if (sysctl_get(s->name, ap->s[k].old, sizeof(ap->s[k].old)) ||
-		    sysctl_set(journal_path, s->name, s->value, err, errlen)) {
+		if (journal_sysctl_get(s->name, ap->s[k].old, sizeof(ap->s[k].old)) ||
+		    journal_sysctl_set(journal_path, s->name, s->value, err, errlen)) {
 			if (!err[0])
 				snprintf(err, errlen, "sysctl %s: %s", s->name, strerror(errno));
 			arm_revert(ap);
@@ -79,7 +79,7 @@ void arm_revert(struct arm_applied *ap)
 {
 	while (ap->n > 0) {
 		ap->n--;
-		if (sysctl_put(ap->s[ap->n].name, ap->s[ap->n].old))
+		if (journal_sysctl_put(ap->s[ap->n].name, ap->s[ap->n].old))
 			log_msg("sysctl %s: cannot put back %s (allocrepro restore will retry)",
 				ap->s[ap->n].name, ap->s[ap->n].old);
 	}
@@ -138,7 +138,7 @@ void arms_plan(FILE *out, const struct scenario *sc, const char *only_arm)
 
 			if (!s)
 				continue;
-			if (sysctl_get(s->name, cur, sizeof(cur)))
+			if (journal_sysctl_get(s->name, cur, sizeof(cur)))
 				snprintf(cur, sizeof(cur), "(absent on this kernel)");
 			fprintf(out, "  would set %s = %s (now %s), journaled, put back after\n",
 				s->name, s->value, cur);

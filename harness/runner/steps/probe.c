@@ -219,7 +219,7 @@ static void plan(FILE *out, const struct scenario *sc, const struct sc_step *st,
 	char cur[64];
 
 	(void)sc;
-	if (ps->kind == PROBE_HUGETLB && sysctl_get("vm.nr_hugepages", cur, sizeof(cur)) == 0)
+	if (ps->kind == PROBE_HUGETLB && journal_sysctl_get("vm.nr_hugepages", cur, sizeof(cur)) == 0)
 		fprintf(out, "step %d: would raise vm.nr_hugepages by %u (now %s), journaled, "
 			"put back after\n", idx, ps->pages, cur);
 }

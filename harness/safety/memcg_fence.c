@@ -1,4 +1,4 @@
-#include "fence.h"
+#include "memcg_fence.h"
 #include "journal.h"
 #include "util/util.h"
 
@@ -63,8 +63,8 @@ static int enable_memory_v2(const char *dir)
 	return r ? -1 : 0;
 }
 
-int fence_create(struct fence *f, const char *name, uint64_t limit_bytes,
-		 struct journal *j, char *err, size_t errlen)
+int memcg_fence_create(struct memcg_fence *f, const char *name, uint64_t limit_bytes,
+		       struct journal *j, char *err, size_t errlen)
 {
 	struct cgroup *cg;
 	struct cgroup_controller *mem;
@@ -105,7 +105,7 @@ int fence_create(struct fence *f, const char *name, uint64_t limit_bytes,
 	return 0;
 }
 
-int fence_attach(struct fence *f, pid_t pid)
+int memcg_fence_attach(struct memcg_fence *f, pid_t pid)
 {
 	int r = cgroup_attach_task_pid(f->cg, pid);
 
@@ -142,7 +142,7 @@ static void single(json_object *obj, const char *dir, const char *file, const ch
 	free(p);
 }
 
-json_object *fence_events(const struct fence *f)
+json_object *memcg_fence_events(const struct memcg_fence *f)
 {
 	json_object *o = json_object_new_object();
 
@@ -217,7 +217,7 @@ static int remove_tree(const char *dir, FILE *out)
 	return -1;
 }
 
-int fence_destroy(struct fence *f)
+int memcg_fence_destroy(struct memcg_fence *f)
 {
 	int r;
 
@@ -233,7 +233,7 @@ int fence_destroy(struct fence *f)
 	return r ? -1 : 0;
 }
 
-int fence_remove_path(const char *path, FILE *out)
+int memcg_fence_remove_path(const char *path, FILE *out)
 {
 	struct stat st;
 	int r;
