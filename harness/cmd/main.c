@@ -6,18 +6,35 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The verbs, as perf's command table: a name, its file's entry point, and
+ * the lines of usage it adds.  A new verb is a file in cmd/ and a row. */
+static const struct verb {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+} verbs[] = {
+	{ "run", cmd_run,
+	  "  run SCENARIO [--results DIR] [--seed N] [--repeat N]   run here\n" },
+	{ "lab", cmd_lab,
+	  "  lab run SCENARIO... [--kernel NAME] [--topology NAME] [--results DIR]\n"
+	  "  lab kernels                   kernels the lab can use\n" },
+	{ "explain", cmd_explain,
+	  "  explain LOGFILE... [--json] [--kernel-version V] [--buddyinfo FILE]\n"
+	  "                                parse kernel logs, model the watermark check, diagnose\n" },
+	{ "snapshot", cmd_snapshot,
+	  "  snapshot [--json]             this machine's zones now: would each GFP class pass\n" },
+	{ "workload", cmd_workload,
+	  "  workload NAME [KEY=VALUE...]  one workload on its own (workload --list)\n" },
+	{ "restore", cmd_restore,
+	  "  restore [--force]             undo what interrupted runs left behind\n" },
+};
+
 static void usage(FILE *f)
 {
-	fputs("usage: allocrepro COMMAND [ARGS]\n"
-	      "  run SCENARIO [--results DIR] [--seed N] [--repeat N]   run here\n"
-	      "  lab run SCENARIO... [--kernel NAME] [--topology NAME] [--results DIR]\n"
-	      "  lab kernels                   kernels the lab can use\n"
-	      "  explain LOGFILE... [--json] [--kernel-version V] [--buddyinfo FILE]\n"
-	      "                                parse kernel logs, model the watermark check, diagnose\n"
-	      "  snapshot [--json]             this machine's zones now: would each GFP class pass\n"
-	      "  workload NAME [KEY=VALUE...]  one workload on its own (workload --list)\n"
-	      "  restore [--force]             undo what interrupted runs left behind\n"
-	      "  --version | --help\n", f);
+	fputs("usage: allocrepro COMMAND [ARGS]\n", f);
+	for (size_t i = 0; i < ARRAY_LEN(verbs); i++)
+		fputs(verbs[i].usage, f);
+	fputs("  --version | --help\n", f);
 }
 
 int main(int argc, char **argv)
@@ -34,18 +51,9 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "run"))
-		return cmd_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "lab"))
-		return cmd_lab(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "explain"))
-		return cmd_explain(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "snapshot"))
-		return cmd_snapshot(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "workload"))
-		return cmd_workload(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "restore"))
-		return cmd_restore(argc - 1, argv + 1);
+	for (size_t i = 0; i < ARRAY_LEN(verbs); i++)
+		if (!strcmp(argv[1], verbs[i].name))
+			return verbs[i].fn(argc - 1, argv + 1);
 	log_msg("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
