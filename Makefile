@@ -124,9 +124,12 @@ CHECK_TESTS := $(UNIT_BINS) tests/src-layout.t $(wildcard tests/cli-*.t) tests/f
 	$(wildcard tests/native-*.t) tests/lab-prepare-offline.t tests/lab-smoke.t \
 	tests/lab-smoke-kernels.t tests/lab-seed-smoke.t
 LAB_TESTS := $(filter-out $(CHECK_TESTS),$(wildcard tests/lab-*.t))
-ALL_TESTS := $(CHECK_TESTS) $(LAB_TESTS)
+# not in CI: a test that cannot pass reliably yet, each saying why
+NIGHTLY_TESTS := $(wildcard tests/nightly-*.t)
+ALL_TESTS := $(CHECK_TESTS) $(LAB_TESTS) $(NIGHTLY_TESTS)
 select = $(if $(filter check,$(1)),$(CHECK_TESTS),$(if $(filter lab,$(1)),$(LAB_TESTS),$(if \
-	$(filter unit,$(1)),$(UNIT_BINS),$(foreach t,$(ALL_TESTS),$(if $(findstring $(1),$(t)),$(t))))))
+	$(filter nightly,$(1)),$(NIGHTLY_TESTS),$(if $(filter unit,$(1)),$(UNIT_BINS),$(foreach \
+	t,$(ALL_TESTS),$(if $(findstring $(1),$(t)),$(t)))))))
 TEST_ENV := ALLOCREPRO_GUEST_BIN=$(CURDIR)/$(BUILD)/allocrepro \
 	ALLOCREPRO_GUEST_BIN_I386=$(CURDIR)/$(BUILD)/allocrepro-i386 \
 	ALLOCREPRO_KERNEL_PINNED=1 ALLOCREPRO=$(CURDIR)/$(BUILD)/asan/allocrepro \
@@ -139,12 +142,15 @@ test-build: deps
 	ALLOCREPRO_KERNEL_PINNED=1 $(MAKE) lab-prepare
 
 check: test-build
-	@tests="$(if $(T),$(call select,$(T)),$(CHECK_TESTS))"; \
+	@tests="$(strip $(if $(T),$(call select,$(T)),$(CHECK_TESTS)))"; \
 	if [ -z "$$tests" ]; then echo "make check: no test matches T=$(T)" >&2; exit 2; fi; \
 	$(TEST_ENV) prove -v --timer $$tests
 
 check-lab: test-build
 	$(TEST_ENV) prove -v --timer $(LAB_TESTS)
+
+check-nightly: test-build
+	$(TEST_ENV) prove -v --timer $(NIGHTLY_TESTS)
 
 # The main job: the five seed scenarios in the lab, then a table of
 # reproductions and mitigation verdicts (DEMO_ARGS="--repeat 3" for less).
@@ -184,6 +190,6 @@ clean:
 		$(BUILD)/fuzz $(BUILD)/bench \
 		$(BUILD)/kmod $(BUILD)/*.ko $(BUILD)/cache
 
-.PHONY: guest-i386 all kmod deps lab-prepare test-build check check-lab demo lint install clean fuzz \
+.PHONY: guest-i386 all kmod deps lab-prepare test-build check check-lab check-nightly demo lint install clean fuzz \
 	bench bench-lab pin-kernels
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(I386_OBJS:.o=.d)

@@ -1,6 +1,8 @@
 #!/bin/bash
-# Four of the five seed scenarios, reduced (tests/lib-seeds.sh says how they
-# are judged); seed002 runs in the first tier, lab-seed-smoke.t.
+# Three of the five seed scenarios, reduced (tests/lib-seeds.sh says how they
+# are judged): seed000, seed003, seed004.  seed002 runs in the first tier
+# (lab-seed-smoke.t); seed001's baseline does not reproduce reliably yet
+# (nightly-seed001.t, make check-nightly).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-seeds.sh"
 t=$(tmpdir)
@@ -8,12 +10,6 @@ trap 'rm -rf "$t"' EXIT
 
 seed seed000-atomic-order3-numa.yaml alloc_failure min_free_kbytes
 jq -e '[.boots[0].topology] == ["numa2"]' "$r/summary.json" >/dev/null; ok $? "seed000: on numa2"
-seed seed001-atomic-order1-softirq-numa.yaml alloc_failure zone_reclaim_mode min_free_kbytes
-jq -e 'select(.type == "alloc_failure" and .order == 1)' "$r/events.jsonl" >/dev/null
-ok $? "seed001: the kernel reported order-1 failures"
-jq -e '[.verdicts[] | select(.id | test("baseline.reproduces")) | .measure.baseline_probe_failures > 0] == [true]' \
-    "$r/summary.json" >/dev/null
-ok $? "seed001: the module counted failed atomic allocations"
 seed seed003-order4-kernel-fragmented.yaml alloc_failure drop_caches-compact_memory
 ls "$r"/boots/00-main/snapshot-buddyinfo.before-baseline-rep0.txt \
     "$r"/boots/00-main/snapshot-buddyinfo.after-drop_caches-compact_memory-rep0.txt >/dev/null
