@@ -8,7 +8,10 @@
 t=$(tmpdir)
 trap 'rm -rf "$t"' EXIT
 
-seed seed000-atomic-order3-numa.yaml alloc_failure min_free_kbytes
+# seed000's baseline failed in 5 of 6 fresh guests (12288 order-3 blocks):
+# with 3 repetitions "2 of 3" would miss about one run in ten, with 7 "4 of
+# 7" about one in fifty
+REPS=7 seed seed000-atomic-order3-numa.yaml alloc_failure min_free_kbytes
 jq -e '[.boots[0].topology] == ["numa2"]' "$r/summary.json" >/dev/null; ok $? "seed000: on numa2"
 seed seed003-order4-kernel-fragmented.yaml alloc_failure drop_caches-compact_memory
 ls "$r"/boots/00-main/snapshot-buddyinfo.before-baseline-rep0.txt \

@@ -1,5 +1,6 @@
-# The seed scenarios in the lab, reduced to 3 repetitions per arm on their
-# default lab settings (sourced by lab-seed-smoke.t and lab-seeds.t): the
+# The seed scenarios in the lab, reduced to 3 repetitions per arm (REPS
+# says otherwise: enough for a baseline that fails in most repetitions but
+# not every one to be judged reliably) on their default lab settings (sourced by lab-seed-smoke.t and lab-seeds.t): the
 # baseline must reproduce the seed's failure from the kernel's own log;
 # every mitigation arm must be judged (PASS or FAIL with its p-value and
 # effect size: a mitigation that does not help is reported, not hidden);
@@ -9,7 +10,8 @@ seed() {  # scenario, event type, arms...
     local f=$1 type=$2 name
     shift 2
     name=$(basename "$f" .yaml)
-    lab_run "$ROOT/scenarios/$f" --repeat 3
+    local reps=${REPS:-3}
+    lab_run "$ROOT/scenarios/$f" --repeat "$reps"
     s="$r/summary.json"
     ok $([ $rc -le 1 ] && echo 0 || echo 1) "$name: ran (exit $rc: 0 or 1, by the verdicts)"
     want=$(jq -r '[.verdicts[] | select(.status != "PASS" and .status != "SKIP")] | if length == 0 then 0 else 1 end' "$s")
@@ -18,7 +20,7 @@ seed() {  # scenario, event type, arms...
     ok $? "$name: baseline reproduces ($(jq -r "[.verdicts[] | select(.id == \"$name.baseline.reproduces\") | .measure | \"\(.baseline_failed)/\(.baseline_repetitions)\"] | first" "$s"))"
     for arm in "$@"; do
         v=$(jq -c ".verdicts[] | select(.id == \"$name.mitigation.$arm.suppresses\")" "$s")
-        echo "$v" | jq -e '(.status == "PASS" or .status == "FAIL") and (.measure.p_value | type) == "number" and .measure.mitigation_repetitions == 3' >/dev/null
+        echo "$v" | jq -e '(.status == "PASS" or .status == "FAIL") and (.measure.p_value | type) == "number" and .measure.mitigation_repetitions == '"$reps" >/dev/null
         ok $? "$name: mitigation $arm judged: $(echo "$v" | jq -r '"\(.status) \(.measure.mitigation_failed)/\(.measure.mitigation_repetitions) p=\(.measure.p_value)"')"
     done
     jq -e "select(.type == \"$type\" and (.kernel | length) > 0)" "$r/events.jsonl" >/dev/null 2>&1
