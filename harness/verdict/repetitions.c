@@ -176,23 +176,22 @@ static void tally_measure(json_object *m, const char *prefix, const struct tally
 }
 
 /* A SKIP verdict gives the reason its arm did not run. */
-static json_object *skip_or(json_object *skipped, const char *arm, const char *status,
-			    json_object **why)
+static const char *skip_or(json_object *skipped, const char *arm, const char *status,
+			   json_object **why)
 {
 	*why = NULL;
 	if (skipped && json_object_object_get_ex(skipped, arm, why))
-		return json_object_new_string("SKIP");
-	return json_object_new_string(status);
+		return "SKIP";
+	return status;
 }
 
-static json_object *verdict_with(const char *id, json_object *status, json_object *m,
+static json_object *verdict_with(const char *id, const char *status, json_object *m,
 				 json_object *why)
 {
-	json_object *v = verdict_new(id, json_object_get_string(status), m);
+	json_object *v = verdict_new(id, status, m);
 
 	if (why)
 		json_object_object_add(v, "reason", json_object_get(why));
-	json_object_put(status);
 	return v;
 }
 
@@ -202,7 +201,8 @@ static json_object *baseline_verdict(const struct scenario *sc, const struct tal
 {
 	unsigned need = stats_needed(sc->reproduce_ratio, b->n);
 	char *id = xasprintf("%s.baseline.reproduces", sc->name);
-	json_object *m = json_object_new_object(), *why, *st, *v;
+	json_object *m = json_object_new_object(), *why, *v;
+	const char *st;
 
 	tally_measure(m, "baseline", b);
 	json_object_object_add(m, "needed", json_object_new_int((int)need));
@@ -221,7 +221,8 @@ static json_object *run_scope_verdict(const struct scenario *sc, const struct sc
 {
 	int64_t got = 0, other = 0, need = e->has_event ? e->min_count : e->probe_failures;
 	char *id = xasprintf("%s.baseline.%s", sc->name, e->id);
-	json_object *m = json_object_new_object(), *why, *st, *v;
+	json_object *m = json_object_new_object(), *why, *v;
+	const char *st;
 
 	for (size_t i = 0; i < json_object_array_length(records); i++) {
 		json_object *r = json_object_array_get_idx(records, i), *ex;
@@ -247,7 +248,8 @@ static json_object *arm_verdict(const struct scenario *sc, const char *name, con
 	double rb = b->n ? (double)b->k / b->n : 0, rm = t->n ? (double)t->k / t->n : 0;
 	double p = fisher_one_sided(b->k, b->n, t->k, t->n);
 	char *id = xasprintf("%s.mitigation.%s.suppresses", sc->name, name);
-	json_object *m = json_object_new_object(), *why, *st, *v;
+	json_object *m = json_object_new_object(), *why, *v;
+	const char *st;
 
 	tally_measure(m, "baseline", b);
 	tally_measure(m, "mitigation", t);
