@@ -56,6 +56,11 @@ $(BUILD)/tests/%.t: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -o $@ $< $(ASAN_LIB_OBJS) $(LDLIBS)
 
+# tests/stats-scipy.t asks it for the harness's statistics
+$(BUILD)/tests/stats-grid: tests/tools/stats-grid.c $(ASAN_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< $(ASAN_LIB_OBJS) $(LDLIBS)
+
 # The 32-bit guest program for the debian-6.1-pae lab kernel: static, built
 # with the i686 cross compiler against i386 libraries unpacked in the cache.
 I386_CC ?= i686-linux-gnu-gcc
@@ -120,7 +125,7 @@ lab-prepare: $(BUILD)/allocrepro
 # the tests of either tier whose file name contains NAME (T=unit: the unit
 # tests, T=check or T=lab: a whole tier).  prove --timer says how long each
 # took; the README lists the slowest.
-CHECK_TESTS := $(UNIT_BINS) tests/src-layout.t $(wildcard tests/cli-*.t) tests/fuzz-parsers.t \
+CHECK_TESTS := $(UNIT_BINS) tests/stats-scipy.t tests/src-layout.t $(wildcard tests/cli-*.t) tests/fuzz-parsers.t \
 	$(wildcard tests/native-*.t) tests/lab-prepare-offline.t tests/lab-smoke.t \
 	tests/lab-smoke-kernels.t tests/lab-seed-smoke.t
 LAB_TESTS := $(filter-out $(CHECK_TESTS),$(wildcard tests/lab-*.t))
@@ -137,6 +142,7 @@ TEST_ENV := ALLOCREPRO_GUEST_BIN=$(CURDIR)/$(BUILD)/allocrepro \
 
 test-build: deps
 	$(MAKE) $(BUILD)/allocrepro $(BUILD)/asan/allocrepro $(UNIT_BINS) $(BUILD)/fuzz/fuzz_parsers \
+		$(BUILD)/tests/stats-grid \
 		$(BUILD)/allocrepro-i386
 	$(MAKE) lint
 	ALLOCREPRO_KERNEL_PINNED=1 $(MAKE) lab-prepare
@@ -162,7 +168,7 @@ demo: deps
 lint: $(CACHE)/checkpatch/.complete
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--suppress=missingIncludeSystem -D_GNU_SOURCE -Iharness -I. harness results workloads tests/unit \
-		tests/fuzz
+		tests/fuzz tests/tools
 	$(CACHE)/checkpatch/checkpatch.pl --no-tree --quiet --strict -f kmod-helpers/*.c kmod-helpers/*.h
 
 # checkpatch.pl comes from Debian's linux-source package (cached).

@@ -5,7 +5,8 @@ set -euo pipefail
 pkgs=(build-essential pkg-config libyaml-dev libjson-c-dev libssl-dev libcgroup-dev libnuma-dev
       stress-ng e2fsprogs xz-utils
       qemu-system-x86 busybox-static cpio gzip kmod bc flex bison libelf-dev
-      perl cppcheck jq clang dwarves gcc-i686-linux-gnu libc6-dev-i386-cross shellcheck)
+      perl cppcheck jq clang dwarves gcc-i686-linux-gnu libc6-dev-i386-cross shellcheck
+      python3-scipy python3-statsmodels)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

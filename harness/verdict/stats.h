@@ -1,16 +1,71 @@
-/* Statistics for mitigation verdicts: repetitions are the unit of
- * independence; Fisher's exact test compares failing repetitions. */
+/*
+ * Statistics for mitigation verdicts.  The repetition is the unit of
+ * independence: failing repetitions are compared by Fisher's exact test,
+ * with intervals for each arm's failure rate and for their difference;
+ * the helper module's failed-attempt counts by a rank test.  Each function
+ * is checked against SciPy/statsmodels in tests/stats-scipy.t.
+ */
 #ifndef ALLOCREPRO_STATS_H
 #define ALLOCREPRO_STATS_H
 
+#include <stddef.h>
+
+struct interval {
+	double lo, hi;
+};
+
 /*
- * One-sided Fisher exact test: the probability, with the margins fixed and
- * no difference between the arms, that the mitigation arm shows k_m or
- * fewer failing repetitions out of n_m while the baseline shows k_b of n_b.
+ * One-sided Fisher exact test that the mitigation arm fails less: with the
+ * margins fixed and no difference between the arms, the probability that
+ * the mitigation shows k_m or fewer failing repetitions of n_m while the
+ * baseline shows k_b of n_b (scipy fisher_exact, alternative="greater" on
+ * [[k_b, n_b - k_b], [k_m, n_m - k_m]]).
  */
 double fisher_one_sided(unsigned k_b, unsigned n_b, unsigned k_m, unsigned n_m);
 
+/* The other tail: that the mitigation fails more (k_m or more). */
+double fisher_worse(unsigned k_b, unsigned n_b, unsigned k_m, unsigned n_m);
+
+/* Binomial probability of exactly k in n at rate p. */
+double binom_pmf(unsigned k, unsigned n, double p);
+
+/* Two-sided intervals for k of n at confidence conf (0.95). */
+struct interval ci_clopper_pearson(unsigned k, unsigned n, double conf);
+struct interval ci_wilson(unsigned k, unsigned n, double conf);
+
+/* Newcombe's hybrid score interval (from Wilson's) for k1/n1 - k2/n2. */
+struct interval ci_newcombe_diff(unsigned k1, unsigned n1, unsigned k2, unsigned n2, double conf);
+
+/* Standard normal distribution and its quantile. */
+double norm_cdf(double z);
+double norm_ppf(double p);
+
+/* Holm's step-down adjustment of n p-values into adj (may alias p). */
+void holm_adjust(const double *p, size_t n, double *adj);
+
+/*
+ * Mann-Whitney U test that x tends to be greater than y.  Returns the p
+ * value, stores U of x in *u.  Exact when either sample has at most 8
+ * values and there are no ties; else the normal approximation with tie
+ * and continuity correction (scipy mannwhitneyu, method="auto").  1 when
+ * a sample is empty or every value is tied (nothing to rank).
+ */
+double mann_whitney_greater(const double *x, size_t nx, const double *y, size_t ny, double *u);
+
 /* Smallest whole k with k >= ratio * n (at least 1). */
 unsigned stats_needed(double ratio, unsigned n);
+
+/*
+ * Power of the one-sided Fisher test at level alpha with n repetitions per
+ * arm, when the baseline fails at rate p_b and the mitigation at p_m
+ * (exact, by enumerating both binomials).
+ */
+double fisher_power(double p_b, double p_m, unsigned n, double alpha);
+
+/*
+ * Repetitions per arm that give the Fisher test at least power 0.8 at
+ * level alpha for rates p_b and p_m; 0 when more than max would be needed.
+ */
+unsigned fisher_reps_for_power(double p_b, double p_m, double alpha, unsigned max);
 
 #endif

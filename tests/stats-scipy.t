@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+# The harness's statistics (harness/verdict/stats*.c, through the
+# build/tests/stats-grid tool) against SciPy's and statsmodels' on grids of
+# tables that include the 0 and N edges.  python3-scipy and
+# python3-statsmodels come from Debian and are used only here.
+import itertools
+import os
+import random
+import subprocess
+import sys
+
+from scipy.stats import binom, binomtest, fisher_exact, mannwhitneyu, norm
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+TOOL = os.path.join(os.environ.get("BUILD", "build"), "tests", "stats-grid")
+n_test = 0
+failed = 0
+
+
+def ok(cond, name):
+    global n_test, failed
+    n_test += 1
+    print(("ok" if cond else "not ok") + " %d - %s" % (n_test, name))
+    failed += 0 if cond else 1
+
+
+def ask(lines):
+    out = subprocess.run([TOOL], input="\n".join(lines) + "\n", capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    assert len(out) == len(lines), "stats-grid answered %d of %d" % (len(out), len(lines))
+    return [[float(w) for w in l.split()] for l in out]
+
+
+def compare(name, cases, ours, theirs, tol=1e-9):
+    """cases: the requests; theirs: the reference values, row by row."""
+    worst = (0.0, None)
+    for c, a, b in zip(cases, ours, theirs):
+        for x, y in zip(a, b):
+            d = abs(x - y)
+            if d > worst[0]:
+                worst = (d, (c, a, b))
+    ok(worst[0] <= tol, "%s: %d cases agree within %g (worst %.3g%s)" % (
+        name, len(cases), tol, worst[0], "" if worst[0] <= tol else " at %r" % (worst[1],)))
+
+
+def fisher_cases():
+    sizes = [1, 2, 3, 4, 5, 6, 8, 10, 20]
+    cases, ref = [], []
+    for nb, nm in itertools.product(sizes, sizes):
+        for kb in range(nb + 1):
+            for km in range(nm + 1):
+                cases.append("fisher %d %d %d %d" % (kb, nb, km, nm))
+                t = [[kb, nb - kb], [km, nm - km]]
+                ref.append([fisher_exact(t, alternative="greater").pvalue,
+                            fisher_exact(t, alternative="less").pvalue])
+    compare("Fisher, both tails", cases, ask(cases), ref)
+    zero = ask(["fisher 0 0 0 0", "fisher 3 3 0 0", "fisher 0 0 2 4"])
+    ok(all(r == [1.0, 1.0] for r in zero), "Fisher: an empty arm gives p = 1 both ways")
+
+
+def interval_cases():
+    sizes = list(range(1, 13)) + [20, 30, 50]
+    for method, word in (("exact", "cp"), ("wilson", "wilson")):
+        cases, ref = [], []
+        for n in sizes:
+            for k in range(n + 1):
+                for conf in (0.95, 0.9, 0.99):
+                    cases.append("%s %d %d %g" % (word, k, n, conf))
+                    ci = binomtest(k, n).proportion_ci(conf, method)
+                    ref.append([ci.low, ci.high])
+        compare("%s interval" % ("Clopper-Pearson" if word == "cp" else "Wilson"), cases,
+                ask(cases), ref)
+    cases, ref = [], []
+    for n1, n2 in itertools.product([1, 3, 5, 8, 12], [1, 3, 5, 8, 12]):
+        for k1 in range(n1 + 1):
+            for k2 in range(n2 + 1):
+                cases.append("newcombe %d %d %d %d 0.9" % (k1, n1, k2, n2))
+                ref.append(list(confint_proportions_2indep(k1, n1, k2, n2, method="newcomb",
+                                                           compare="diff", alpha=0.1)))
+    compare("Newcombe interval of the difference", cases, ask(cases), ref)
+    ps = [1e-6, 0.001, 0.01, 0.025, 0.05, 0.1, 0.3, 0.5, 0.7, 0.95, 0.975, 0.999, 1 - 1e-6]
+    cases = ["ppf %r" % p for p in ps]
+    compare("normal quantile", cases, ask(cases), [[norm.ppf(p)] for p in ps], 1e-12)
+
+
+def holm_cases():
+    rng = random.Random(13)
+    cases, ref = [], []
+    for m in range(1, 8):
+        for _ in range(30):
+            p = [rng.choice([rng.random(), rng.random() / 50, 1.0, 0.05]) for _ in range(m)]
+            cases.append("holm " + " ".join(repr(x) for x in p))
+            ref.append(list(multipletests(p, method="holm")[1]))
+    compare("Holm adjustment", cases, ask(cases), ref)
+
+
+def mwu_cases():
+    rng = random.Random(17)
+    cases, ref, flat = [], [], []
+    for nx, ny in itertools.product([1, 2, 3, 5, 8, 9, 12], [1, 2, 4, 8, 10]):
+        for ties in (False, True):
+            for _ in range(6):
+                pick = (lambda: rng.randint(0, 6)) if ties else (lambda: rng.random() * 1000)
+                x = [pick() for _ in range(nx)]
+                y = [pick() for _ in range(ny)]
+                line = "mwu %d %s %d %s" % (nx, " ".join(map(repr, x)), ny, " ".join(map(repr, y)))
+                r = mannwhitneyu(x, y, alternative="greater")
+                if r.pvalue != r.pvalue:     # every value tied: SciPy says nan
+                    flat.append(line)
+                    continue
+                cases.append(line)
+                ref.append([r.pvalue, r.statistic])
+    compare("Mann-Whitney U, exact and with ties", cases, ask(cases), ref)
+    flat.append("mwu 2 1 1 2 1 1")
+    ok(all(r[0] == 1.0 for r in ask(flat)),
+       "Mann-Whitney: all values tied (SciPy: nan) gives p = 1 (%d cases)" % len(flat))
+
+
+def power_cases():
+    cases, ref = [], []
+    for n in range(1, 9):
+        for pb, pm in ((1.0, 0.0), (0.9, 0.1), (0.8, 0.3), (0.6, 0.1), (0.5, 0.5)):
+            for alpha in (0.05, 0.025):
+                cases.append("power %g %g %d %g" % (pb, pm, n, alpha))
+                pw = 0.0
+                for kb in range(n + 1):
+                    for km in range(n + 1):
+                        t = [[kb, n - kb], [km, n - km]]
+                        if fisher_exact(t, alternative="greater").pvalue <= alpha * (1 + 1e-9):
+                            pw += binom.pmf(kb, n, pb) * binom.pmf(km, n, pm)
+                ref.append([pw])
+    compare("power of the Fisher test", cases, ask(cases), ref)
+    # 1.0 vs 0.0: n = 3 gives p = 1/20 = 0.05, n = 4 p = 1/70
+    got = ask(["reps 1 0 0.05 50", "reps 1 0 0.025 50", "reps 0.5 0.5 0.05 50", "reps 0.6 0.1 0.05 5"])
+    ok([r[0] for r in got] == [3, 4, 0, 0],
+       "repetitions for 80%% power: 3 at 0.05, 4 at 0.025, none without an effect or within 5 (%r)"
+       % [r[0] for r in got])
+
+
+fisher_cases()
+interval_cases()
+holm_cases()
+mwu_cases()
+power_cases()
+print("1..%d" % n_test)
+sys.exit(1 if failed else 0)
