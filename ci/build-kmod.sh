@@ -11,6 +11,14 @@ out=${2:?usage: build-kmod.sh KERNEL_DIR OUT_DIR}
 . "$kdir/kernel.env"
 src="$here/../kmod-helpers"
 mkdir -p "$out"
+# a finished build of these very sources is current: make's own check
+# costs seconds, and a lab run prepares before every boot
+sum=$(cat "$src"/*.[ch] "$src/Kbuild" | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$out/.complete" 2>/dev/null)" = "$sum" ] && [ -f "$out/allocrepro_helper.ko" ]; then
+    echo "$out/allocrepro_helper.ko"
+    exit 0
+fi
+rm -f "$out/.complete"
 for f in "$src"/*.c "$src"/*.h "$src"/Kbuild; do
     cmp -s "$f" "$out/$(basename "$f")" || cp "$f" "$out/"
 done
@@ -25,4 +33,5 @@ if grep -E 'warning:' "$out/build.log" >&2; then
     echo "build-kmod: warnings building for $RELEASE" >&2
     exit 3
 fi
+echo "$sum" > "$out/.complete"
 echo "$out/allocrepro_helper.ko"

@@ -28,9 +28,7 @@ int results_finish(struct results *r, json_object *summary, int floor)
 		verdicts = json_object_new_array();
 		json_object_object_add(summary, "verdicts", verdicts);
 	}
-	code = verdicts_exit_code(verdicts);
-	if (floor > code)
-		code = floor;
+	code = exit_worst(verdicts_exit_code(verdicts), floor);
 	json_object_object_add(summary, "exit_code", json_object_new_int(code));
 	results_write_json(r, "summary.json", summary);
 	tap = tap_from_summary(summary);

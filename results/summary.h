@@ -14,9 +14,9 @@
 json_object *summary_new(const char *scenario, const char *outcome, const char *skip_reason);
 
 /*
- * Finish a run: the exit code is that of the summary's verdicts (0 all PASS
- * or SKIP, 1 otherwise) unless floor is higher (an infrastructure error or
- * usage error wins).  It goes into summary.json as exit_code; summary.json
+ * Finish a run: the exit code is that of the summary's verdicts
+ * (verdicts_exit_code) unless floor says more (exit_worst: an
+ * infrastructure or usage error wins).  It goes into summary.json as exit_code; summary.json
  * and tap.txt are written through r (so a guest mirrors them), the TAP text
  * is printed on stdout.  Takes the summary.  Returns the exit code.
  */

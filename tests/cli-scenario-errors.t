@@ -91,6 +91,13 @@ expect_error hugetlb-key $'name: x\nsteps:\n  - {probe: hugetlb, order: 9}\n' \
 expect_error bad-actions $'name: x\nsteps:\n  - actions: now\n' "actions: expected 'mitigation'"
 expect_error bad-requires "${S}requires: {zone: High}"$'\n' "zone: 'High' is not one of"
 expect_error bad-alpha "${S}alpha: 0.9"$'\n' "alpha: expected a number from"
+expect_error both-reps "${S}repetitions: 3"$'\nmax_repetitions: 9\n' \
+    "max_repetitions: give either repetitions \\(a fixed number\\) or max_repetitions"
+expect_error min-over-max "${S}max_repetitions: 4"$'\nmin_repetitions: 5\nexpect:\n  - {id: f, event: oom}\n' \
+    "min_repetitions \\(5\\) is more than max_repetitions \\(4\\)"
+expect_error bad-effect "${S}min_effect: 0"$'\n' "min_effect: expected a number from"
+expect_error bad-outcome "${S}failure_outcomes: [panic, oops]"$'\n' \
+    "failure_outcomes: 'oops' is not one of panic, hang, killed, guest_exit"
 
 $ALLOCREPRO run "$t/missing.yaml" >/dev/null 2>&1
 ok $([ $? -eq 2 ] && echo 0 || echo 1) "missing scenario file: exit 2"

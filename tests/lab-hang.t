@@ -19,6 +19,6 @@ lab_wait stalls
 [ "$(jq -r '.boots[0].outcome' "$r/summary.json")" = hang ]
 ok $? "a stalled guest is hung ($(jq -r '.boots[0].outcome' "$r/summary.json"))"
 grep -q 'stalls: no step ended for 35 s' "$t/err"; ok $? "after 35 s without a step (timeout_s 5 + 30), not 530 s"
-[ "$(jq -s 'map(.kind) | join(",")' "$r/boots/00-main/phases.jsonl")" = '"exec"' ]
+[ "$(jq -s 'map(.kind) | join(",")' "$r/boots/000-main/phases.jsonl")" = '"exec"' ]
 ok $? "the step that ended is kept"
 done_testing

@@ -59,10 +59,12 @@ static int parse_run_opts(int argc, char **argv, struct lab_opts *o, int *first)
 	optind = 1;
 	while (ok && (c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'k': o->kernel = optarg; break;
-		case 't': o->topology = optarg; break;
+		case 'k': o->kernel = optarg; o->user_machine = true; break;
+		case 't': o->topology = optarg; o->user_machine = true; break;
 		case 'r': o->results = optarg; break;
-		case 'm': ok = parse_uint_opt("memory", optarg, 128, 65536, &o->memory_mb); break;
+		case 'm': ok = parse_uint_opt("memory", optarg, 128, 65536, &o->memory_mb);
+			o->user_machine = true;
+			break;
 		case 'c': ok = parse_uint_opt("cpus", optarg, 1, 64, &o->cpus); break;
 		case 'T': ok = parse_uint_opt("timeout", optarg, 1, 86400, &o->timeout_s); break;
 		case 'n':
@@ -170,8 +172,7 @@ int cmd_lab(int argc, char **argv)
 		return r;
 	for (int i = 0; i < nsc; i++) {
 		r = run_one(&sc[i], &o, nsc);
-		if (r > worst)
-			worst = r;
+		worst = exit_worst(worst, r);
 	}
 	return worst;
 }

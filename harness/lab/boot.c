@@ -8,6 +8,7 @@
 #include "lab.h"
 #include "image.h"
 #include "qemu.h"
+#include "progress.h"
 #include "parse/kmsg.h"
 #include "parse/logparse.h"
 #include "results/summary.h"
@@ -146,6 +147,7 @@ static int finalize(const struct scenario *sc, const struct lab_opts *o, const s
 	json_object_object_add(summary, "outcome", json_object_new_string(outcome));
 	json_object_object_add(summary, "lab", json_object_get(lab));
 	json_object_object_get_ex(summary, "verdicts", &verdicts);
+	lab_requires_judge(o, verdicts);
 	json_object_array_add(verdicts, outcome_verdict(sc, outcome, br->booted, br->guest_code));
 
 	m = json_object_from_file(mpath);
@@ -201,6 +203,20 @@ static int guest_start(struct guest *g, const struct qemu_cmd *q, const char *di
 	return 0;
 }
 
+/* The kind of the step the guest ended last, for the progress line. */
+static void last_kind(const char *phases)
+{
+	char *text = read_file(phases, NULL), *k = NULL, *e;
+
+	for (char *p = text; p && (p = strstr(p, "\"kind\":\"")); p += 8)
+		k = p + 8;
+	if (k && (e = strchr(k, '"'))) {
+		*e = '\0';
+		progress_step(k);
+	}
+	free(text);
+}
+
 /*
  * Until QEMU exits: pump the stream, and kill a guest past its time limit,
  * or one that ends no step for stall_s once its program has started (a
@@ -233,6 +249,7 @@ static void guest_watch(struct guest *g, const struct scenario *sc, const char *
 		if (stat(ppath, &sb) == 0 && sb.st_size != phases_size) {
 			phases_size = sb.st_size;
 			progress = now;
+			last_kind(ppath);
 		}
 		over = now - g->t0 > (uint64_t)timeout_s * 1000000000ull;
 		if (over || now - progress > (uint64_t)stall_s * 1000000000ull) {

@@ -7,11 +7,14 @@
  *   image.c    the per-run initrd overlay and the scratch disk
  *   qemu.c     QEMU's command line
  *   boot.c     one guest: start, stream its results, watch, judge
- *   stat.c     a statistical scenario: a boot per arm (or repetition)
+ *   stat.c     a statistical scenario: rounds of fresh guests, the looks
+ *   stat_boot.c  one guest of it and what it brought back
+ *   progress.c what a run is doing, for the person watching
  */
 #ifndef ALLOCREPRO_LAB_H
 #define ALLOCREPRO_LAB_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 
 #include "scenario/scenario.h"
@@ -27,6 +30,7 @@ struct lab_opts {
 	unsigned repeat;	/* repetitions instead of the scenario's */
 	char repeat_arg[32];	/* "--repeat N" for the guest */
 	const char *accel;	/* NULL: KVM where it works, else TCG */
+	bool user_machine;	/* kernel, topology or memory came from the command line */
 };
 
 /* What lab-prepare.sh made ready for one kernel. */
@@ -49,6 +53,13 @@ struct boot_result {
  * scenario's, else the default. */
 void lab_resolve_opts(const struct lab_opts *flags, const struct scenario *sc,
 		      const struct sc_arm *arm, struct lab_opts *out, bool quiet);
+/*
+ * A guest that lacks what the scenario requires turned its verdicts into
+ * SKIPs.  That is right for a kernel, topology or memory the user chose;
+ * on the scenario's own machine the lab is broken: each SKIP becomes an
+ * ERROR (exit 3).
+ */
+void lab_requires_judge(const struct lab_opts *flags, json_object *verdicts);
 /* Combinations no lab machine can boot; EXIT_USAGE with the reason said. */
 int lab_check_combination(const struct scenario *sc, const struct lab_opts *o);
 

@@ -1,7 +1,9 @@
 /* Which machine a lab boot gets: kernel, topology, memory and CPUs. */
 #include "lab.h"
+#include "util/jget.h"
 #include "util/util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define HIGHMEM_MIN_MB 2048	/* default guest memory of the highmem topology */
@@ -42,4 +44,23 @@ int lab_check_combination(const struct scenario *sc, const struct lab_opts *oi)
 		return EXIT_USAGE;
 	}
 	return 0;
+}
+
+void lab_requires_judge(const struct lab_opts *flags, json_object *verdicts)
+{
+	if (flags->user_machine)
+		return;
+	for (size_t i = 0; verdicts && i < json_object_array_length(verdicts); i++) {
+		json_object *v = json_object_array_get_idx(verdicts, i);
+		const char *st = jget_str(v, "status"), *why = jget_str(v, "reason");
+		char *r;
+
+		if (!st || strcmp(st, "SKIP"))
+			continue;
+		r = xasprintf("the scenario's own lab machine does not meet its requires (%s)",
+			      why ? why : "no reason given");
+		json_object_object_add(v, "status", json_object_new_string("ERROR"));
+		json_object_object_add(v, "reason", json_object_new_string(r));
+		free(r);
+	}
 }

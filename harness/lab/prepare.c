@@ -38,7 +38,7 @@ bool lab_kvm_usable(void)
 }
 
 /* Run ci/lab-prepare.sh and read its KEY=value lines. */
-int lab_prepare(const struct lab_opts *o, struct lab_env *env)
+static int prepare_run(const struct lab_opts *o, struct lab_env *env)
 {
 	char *self = exe_dir();
 	char *guest_bin = getenv("ALLOCREPRO_GUEST_BIN") ? xstrdup(getenv("ALLOCREPRO_GUEST_BIN"))
@@ -93,6 +93,31 @@ int lab_prepare(const struct lab_opts *o, struct lab_env *env)
 		return EXIT_INFRA;
 	}
 	return 0;
+}
+
+/* One preparation per kernel and process: a statistical run boots the
+ * same kernel for every repetition, and lab-prepare.sh takes seconds even
+ * when everything is cached (apt's index, the module's make). */
+int lab_prepare(const struct lab_opts *o, struct lab_env *env)
+{
+	static struct {
+		char kernel[64];
+		struct lab_env env;
+	} done[8];
+	static size_t ndone;
+	int r;
+
+	for (size_t i = 0; i < ndone; i++)
+		if (!strcmp(done[i].kernel, o->kernel)) {
+			*env = done[i].env;
+			return 0;
+		}
+	r = prepare_run(o, env);
+	if (!r && ndone < ARRAY_LEN(done) && strlen(o->kernel) < sizeof(done[0].kernel)) {
+		snprintf(done[ndone].kernel, sizeof(done[0].kernel), "%s", o->kernel);
+		done[ndone++].env = *env;
+	}
+	return r;
 }
 
 int lab_kernels(void)

@@ -1,162 +1,25 @@
 /*
- * A statistical scenario in the lab: one guest for the arms that share the
- * scenario's machine, one for each arm that needs a boot of its own (a
- * kernel, topology, memory or command line), or one per repetition where
- * independence needs a fresh guest.  Each boot's results go to
- * boots/NN-label/; its repetitions are judged together at the end.
+ * A statistical scenario in the lab.  Every repetition of every arm runs
+ * in a freshly booted guest (nothing one repetition leaves behind reaches
+ * the next), in rounds: each round runs the baseline and every undecided
+ * arm once, in an order shuffled by the scenario's seed, so neither arm
+ * always meets the host first.  A sequential scenario (max_repetitions)
+ * is judged after every round from its min_repetitions on and stops when
+ * every arm is decided.  A scenario that says boot_per_repetition: false
+ * shares one guest per machine instead, baseline first (faster, and the
+ * summary says so).
  */
-#include "lab.h"
+#include "stat.h"
+#include "progress.h"
 #include "results/summary.h"
 #include "scenario/arms.h"
+#include "util/jget.h"
 #include "util/util.h"
 #include "verdict/repetitions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct stat_run {
-	const struct scenario *sc;
-	const char *dir;
-	struct results res;	/* the run's top level: events and kmsg of every boot */
-	json_object *records, *boots, *skip;
-	int worst, nboot;
-	bool all_completed;
-};
-
-static json_object *read_jsonl(const char *dir, const char *file)
-{
-	char *path = path_join(dir, file), *text = read_file(path, NULL);
-	json_object *a = json_object_new_array();
-
-	for (char *save = NULL, *l = text ? strtok_r(text, "\n", &save) : NULL; l;
-	     l = strtok_r(NULL, "\n", &save)) {
-		json_object *o = json_tokener_parse(l);
-
-		if (o)
-			json_object_array_add(a, o);
-	}
-	free(text);
-	free(path);
-	return a;
-}
-
-/* The boot's entry in summary.json and manifest.json. */
-static json_object *boot_json(const struct stat_run *st, const char *sub, const struct sc_arm *arm,
-			      const struct lab_opts *oi, const char *release, const char *args,
-			      const char *outcome, int guest_code)
-{
-	json_object *b = json_object_new_object();
-
-	json_object_object_add(b, "dir", json_object_new_string(sub + strlen(st->dir) + 1));
-	json_object_object_add(b, "arm", json_object_new_string(arm ? arm->name : "(no boot of its own)"));
-	json_object_object_add(b, "kernel", json_object_new_string(oi->kernel));
-	json_object_object_add(b, "release", json_object_new_string(release));
-	json_object_object_add(b, "topology", json_object_new_string(oi->topology));
-	json_object_object_add(b, "memory_mb", json_object_new_int((int)oi->memory_mb));
-	json_object_object_add(b, "append", json_object_new_string(arm ? arm->boot : ""));
-	json_object_object_add(b, "guest_args", json_object_new_string(args));
-	json_object_object_add(b, "outcome", json_object_new_string(outcome));
-	json_object_object_add(b, "guest_exit_code", json_object_new_int(guest_code));
-	return b;
-}
-
-/* A requirement the guest lacks makes every verdict a SKIP. */
-static void note_skip(struct stat_run *st, const char *sub)
-{
-	char *sp = path_join(sub, "summary.json");
-	json_object *gs = json_object_from_file(sp), *reason;
-
-	free(sp);
-	if (gs && json_object_object_get_ex(gs, "skip_reason", &reason) && !st->skip)
-		st->skip = json_object_get(reason);
-	json_object_put(gs);
-}
-
-/* The boot's repetitions join the judged records, its events and kernel
- * log the top-level files, each tagged with the boot's label. */
-static void collect_boot(struct stat_run *st, const char *sub, const char *label,
-			 const char *outcome)
-{
-	json_object *ph = read_jsonl(sub, "phases.jsonl"), *ev = read_jsonl(sub, "events.jsonl");
-	json_object *rec = reps_judge(st->sc, ph, ev, outcome);
-	char *kp = path_join(sub, "kmsg.txt"), *text;
-	size_t len;
-
-	for (size_t i = 0; i < json_object_array_length(rec); i++) {
-		json_object *o = json_object_array_get_idx(rec, i);
-
-		json_object_object_add(o, "boot", json_object_new_string(label));
-		json_object_array_add(st->records, json_object_get(o));
-	}
-	for (size_t i = 0; i < json_object_array_length(ev); i++) {
-		json_object *o = json_object_array_get_idx(ev, i);
-
-		json_object_object_add(o, "boot", json_object_new_string(label));
-		results_append_json(&st->res, "events.jsonl", o);
-	}
-	text = read_file(kp, &len);
-	if (text) {
-		char *head = xasprintf("# allocrepro boot %s\n", label);
-
-		results_append(&st->res, "kmsg.txt", head, strlen(head));
-		results_append(&st->res, "kmsg.txt", text, len);
-		free(head);
-	}
-	free(text);
-	free(kp);
-	json_object_put(rec);
-	json_object_put(ph);
-	json_object_put(ev);
-}
-
-/*
- * One guest: an arm that needs its own boot (or, arm NULL, every arm that
- * does not), all repetitions (rep < 0) or just one.
- */
-static void lab_boot_arm(struct stat_run *st, const struct lab_opts *flags, const struct sc_arm *arm,
-		      unsigned reps, int rep)
-{
-	const struct scenario *sc = st->sc;
-	struct lab_opts oi;
-	struct lab_env env;
-	struct boot_result br = { .outcome = "not_started", .guest_code = 0 };
-	unsigned narms = 0;
-	char args[256], label[96], *sub;
-	int r;
-
-	lab_resolve_opts(flags, sc, arm, &oi, true);
-	for (int a = 0; a < sc->narms; a++)
-		narms += arm ? &sc->arms[a] == arm : !arm_needs_boot(&sc->arms[a]);
-	snprintf(args, sizeof(args), "%s%s%s--repeat %u --first-repetition %d", arm ? "--arm " : "",
-		 arm ? arm->name : "", arm ? " " : "", rep >= 0 ? 1 : reps, rep >= 0 ? rep : 0);
-	snprintf(label, sizeof(label), "%02d-%s", st->nboot++, arm ? arm->name : "main");
-	if (rep >= 0)
-		snprintf(label + strlen(label), sizeof(label) - strlen(label), "-rep%d", rep);
-	sub = xasprintf("%s/boots/%s", st->dir, label);
-	r = lab_prepare(&oi, &env);
-	if (!r)
-		r = lab_boot(sc, &oi, &env, sub, args, arm ? arm->boot : "",
-			     sc->timeout_s * (rep >= 0 ? 1 : reps) * (narms ? narms : 1), &br);
-	if (r)
-		br.outcome = "not_started";
-	if (r || !br.booted) {
-		st->worst = EXIT_INFRA;
-		st->all_completed = false;
-	}
-	json_object_array_add(st->boots, boot_json(st, sub, arm, &oi, r ? "" : env.release, args,
-						   br.outcome, br.guest_code));
-	if (!r) {
-		if (strcmp(br.outcome, "completed"))
-			st->all_completed = false;
-		if ((br.guest_code == EXIT_USAGE || br.guest_code == EXIT_INFRA) &&
-		    br.guest_code > st->worst)
-			st->worst = br.guest_code;
-		note_skip(st, sub);
-		collect_boot(st, sub, label, br.outcome);
-	}
-	free(sub);
-}
 
 /* Every kernel the arms need, before anything is written or booted: an
  * unknown one is bad input (exit 2). */
@@ -178,14 +41,13 @@ static int prepare_all(const struct scenario *sc, const struct lab_opts *flags)
 	return 0;
 }
 
-/* manifest.json: the first guest's, with every boot. */
-static void write_manifest(struct stat_run *st)
+/* manifest.json: the first guest's, with every boot and the plan. */
+static void write_manifest(struct stat_run *st, json_object *plan)
 {
 	json_object *m = NULL;
 
 	if (json_object_array_length(st->boots)) {
-		const char *first = json_object_get_string(json_object_object_get(
-			json_object_array_get_idx(st->boots, 0), "dir"));
+		const char *first = jget_str(json_object_array_get_idx(st->boots, 0), "dir");
 		char *sub = path_join(st->dir, first), *mp = path_join(sub, "manifest.json");
 
 		m = json_object_from_file(mp);
@@ -195,47 +57,231 @@ static void write_manifest(struct stat_run *st)
 	if (!m)
 		m = json_object_new_object();
 	json_object_object_add(m, "boots", json_object_get(st->boots));
+	json_object_object_add(m, "plan", json_object_get(plan));
 	results_write_json(&st->res, "manifest.json", m);
 	json_object_put(m);
 }
 
-int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags, const char *dir)
+/* The legacy layout: one guest for the arms sharing the scenario's
+ * machine, one per arm with a machine of its own. */
+static void run_shared(struct stat_run *st, unsigned reps)
 {
-	struct stat_run st = { .sc = sc, .dir = dir, .all_completed = true };
-	unsigned reps = flags->repeat ? flags->repeat : sc->repetitions;
-	json_object *summary, *verdicts;
-	int code = prepare_all(sc, flags);
+	const struct scenario *sc = st->sc;
 
-	if (code)
-		return code;
-	/* a results directory is one run: the last one's files go */
-	if (results_open(&st.res, dir, NULL))
-		return EXIT_INFRA;
-	st.records = json_object_new_array();
-	st.boots = json_object_new_array();
-	for (int a = -1; a < sc->narms && !st.skip; a++) {
+	for (int a = -1; a < sc->narms && !st->skip; a++) {
 		const struct sc_arm *arm = a < 0 ? NULL : &sc->arms[a];
 
-		if (arm && !arm_needs_boot(arm))
-			continue;	/* runs in the main guest */
-		if (sc->boot_per_repetition)
-			for (unsigned r = 0; r < reps; r++)
-				lab_boot_arm(&st, flags, arm, reps, (int)r);
-		else
-			lab_boot_arm(&st, flags, arm, reps, -1);
+		if (!arm || arm_needs_boot(arm))
+			stat_boot(st, arm, reps, -1);
 	}
-	verdicts = st.skip ? reps_all_skipped(sc, json_object_get_string(st.skip)) :
-		   reps_verdicts(sc, st.records, NULL);
+}
+
+/* The decided arms' verdicts are kept as they were at their look: later
+ * baseline repetitions must not reopen a decision already acted on. */
+static void keep_decided(const struct scenario *sc, json_object *verdicts, json_object *kept,
+			 bool *active, int round)
+{
+	for (size_t i = 0; i < json_object_array_length(verdicts); i++) {
+		json_object *v = json_object_array_get_idx(verdicts, i);
+		const char *id = jget_str(v, "id"), *status = jget_str(v, "status");
+
+		for (int a = 1; a < sc->narms; a++) {
+			char *want = xasprintf("%s.mitigation.%s.suppresses", sc->name,
+					       sc->arms[a].name);
+
+			if (active[a] && !strcmp(id, want) && strcmp(status, "UNDECIDED")) {
+				active[a] = false;
+				json_object_object_add(kept, id, json_object_get(v));
+				progress_decided(sc->arms[a].name, status, (unsigned)round);
+			}
+			free(want);
+		}
+	}
+}
+
+/* Has arm a repetition that did not finish and is not a declared failure
+ * mode?  Its verdict is an ERROR whatever follows: no more boots for it. */
+static bool arm_broken(const struct scenario *sc, json_object *records, const char *arm)
+{
+	for (size_t i = 0; i < json_object_array_length(records); i++) {
+		json_object *r = json_object_array_get_idx(records, i);
+		const char *out = jget_str(r, "outcome");
+
+		if (!strcmp(jget_str(r, "arm"), arm) && out && strcmp(out, "completed") &&
+		    !(sc->failure_outcomes & sc_outcome_bit(out)))
+			return true;
+	}
+	return false;
+}
+
+/* Stop booting arms that can only be ERRORs; false when the baseline is
+ * one (nothing can be compared any more). */
+static bool drop_broken(const struct stat_run *st, bool *active)
+{
+	const struct scenario *sc = st->sc;
+
+	for (int a = 1; a < sc->narms; a++)
+		if (active[a] && arm_broken(sc, st->records, sc->arms[a].name)) {
+			active[a] = false;
+			log_msg("%s: %s: a repetition did not finish; no more boots for it",
+				sc->name, sc->arms[a].name);
+		}
+	if (!arm_broken(sc, st->records, "baseline"))
+		return true;
+	log_msg("%s: a baseline repetition did not finish; the arms cannot be compared",
+		sc->name);
+	return false;
+}
+
+/* Replace each verdict decided earlier by the one kept at its look. */
+static void use_kept(json_object *verdicts, json_object *kept)
+{
+	for (size_t i = 0; i < json_object_array_length(verdicts); i++) {
+		json_object *k;
+
+		if (json_object_object_get_ex(kept, jget_str(json_object_array_get_idx(verdicts, i),
+							      "id"), &k))
+			json_object_array_put_idx(verdicts, i, json_object_get(k));
+	}
+}
+
+/* One round: the baseline and every active arm, each in a fresh guest,
+ * in a shuffled order that is recorded. */
+static void run_round(struct stat_run *st, const bool *active, int round, unsigned reps,
+		      uint64_t *rng, json_object *order)
+{
+	const struct scenario *sc = st->sc;
+	int idx[SC_MAX_ARMS], n = 0;
+	unsigned later;
+
+	for (int a = 0; a < sc->narms; a++)
+		if (!a || active[a])
+			idx[n++] = a;
+	later = (reps - (unsigned)round - 1) * (unsigned)n;
+	rng_shuffle(rng, idx, n);
+	for (int i = 0; i < n && !st->skip; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "round", json_object_new_int(round));
+		json_object_object_add(o, "arm", json_object_new_string(sc->arms[idx[i]].name));
+		json_object_array_add(order, o);
+		progress_boot((unsigned)round, sc->arms[idx[i]].name, later + (unsigned)(n - i - 1));
+		stat_boot(st, &sc->arms[idx[i]], 1, round);
+	}
+}
+
+/* Rounds until every arm is decided or the repetitions run out; the
+ * verdicts of the last look. */
+static json_object *run_rounds(struct stat_run *st, unsigned reps, bool sequential,
+			       json_object *plan)
+{
+	const struct scenario *sc = st->sc;
+	unsigned first, nlooks = sc_plan_looks(sc, reps, sequential, &first);
+	struct reps_look look = { 0, nlooks, false };
+	json_object *order = json_object_new_array(), *kept = json_object_new_object();
+	json_object *v = NULL;
+	bool active[SC_MAX_ARMS];
+	uint64_t rng = sc->seed ^ 0x616c6c6f63726570ull;
+	unsigned round, done = 0;
+
+	for (int a = 0; a < sc->narms; a++)
+		active[a] = a > 0;
+	for (round = 0; round < reps && !st->skip; round++) {
+		run_round(st, active, (int)round, reps, &rng, order);
+		done = round + 1;
+		if (!drop_broken(st, active))
+			break;
+		if (!sc_plan_is_look(sc, reps, first, round + 1) || st->skip)
+			continue;
+		look.look++;
+		look.final = round + 1 == reps;
+		json_object_put(v);
+		v = reps_verdicts(sc, st->records, NULL, &look);
+		keep_decided(sc, v, kept, active, (int)round);
+		if (sc->narms > 1 && !reps_undecided(v))
+			break;
+	}
+	if (!v || reps_undecided(v)) {	/* stopped early: nothing stays open */
+		look.final = true;
+		look.look = look.look ? look.look : 1;
+		json_object_put(v);
+		v = reps_verdicts(sc, st->records, NULL, &look);
+	}
+	if (v)
+		use_kept(v, kept);
+	json_object_object_add(plan, "rounds_run", json_object_new_int((int)done));
+	json_object_object_add(plan, "looks_made", json_object_new_int((int)look.look));
+	json_object_object_add(plan, "order", order);
+	json_object_put(kept);
+	return v;
+}
+
+static json_object *plan_json(const struct scenario *sc, unsigned reps, bool sequential)
+{
+	json_object *p = json_object_new_object();
+	unsigned first, looks = sc_plan_looks(sc, reps, sequential, &first);
+
+	json_object_object_add(p, "design", json_object_new_string(
+		!sc->boot_per_repetition ? "shared_guest" : sequential ? "sequential" : "fixed"));
+	json_object_object_add(p, "independence", json_object_new_string(
+		sc->boot_per_repetition ? "a freshly booted guest for every repetition" :
+		"repetitions share a kernel: one guest per machine, baseline first"));
+	json_object_object_add(p, "max_repetitions", json_object_new_int((int)reps));
+	json_object_object_add(p, "first_look", json_object_new_int((int)first));
+	json_object_object_add(p, "looks", json_object_new_int((int)looks));
+	json_object_object_add(p, "level_per_look", json_object_new_double(sc->alpha / looks));
+	json_object_object_add(p, "alpha", json_object_new_double(sc->alpha));
+	json_object_object_add(p, "min_effect", json_object_new_double(sc->min_effect));
+	json_object_object_add(p, "seed", json_object_new_uint64(sc->seed));
+	return p;
+}
+
+int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags, const char *dir)
+{
+	struct stat_run st = { .sc = sc, .flags = flags, .dir = dir, .all_completed = true,
+			       .t0 = now_ns() };
+	unsigned reps = flags->repeat ? flags->repeat : sc->repetitions;
+	bool sequential = sc->sequential && !flags->repeat && sc->boot_per_repetition;
+	json_object *summary, *verdicts = NULL, *plan = plan_json(sc, reps, sequential);
+	int code = prepare_all(sc, flags);
+
+	if (code) {
+		json_object_put(plan);
+		return code;
+	}
+	/* a results directory is one run: the last one's files go */
+	if (results_open(&st.res, dir, NULL)) {
+		json_object_put(plan);
+		return EXIT_INFRA;
+	}
+	st.records = json_object_new_array();
+	st.boots = json_object_new_array();
+	if (sc->boot_per_repetition) {
+		progress_begin(sc->name, reps);
+		verdicts = run_rounds(&st, reps, sequential, plan);
+		progress_end();
+	} else {
+		run_shared(&st, reps);
+	}
+	if (st.skip) {
+		json_object_put(verdicts);
+		verdicts = reps_all_skipped(sc, json_object_get_string(st.skip));
+		lab_requires_judge(flags, verdicts);
+	} else if (!verdicts) {
+		verdicts = reps_verdicts(sc, st.records, NULL, NULL);
+	}
 	summary = summary_new(sc->name, st.skip ? "skipped" : st.all_completed ? "completed" :
 			      "partial", st.skip ? json_object_get_string(st.skip) : NULL);
 	json_object_object_add(summary, "verdicts", verdicts);
+	json_object_object_add(summary, "plan", json_object_get(plan));
 	json_object_object_add(summary, "repetitions", st.records);
 	json_object_object_add(summary, "boots", json_object_get(st.boots));
-	write_manifest(&st);
+	write_manifest(&st, plan);
 	code = results_finish(&st.res, summary, st.worst);
 	results_close(&st.res);
 	json_object_put(st.boots);
 	json_object_put(st.skip);
+	json_object_put(plan);
 	log_msg("%s: %s, results in %s", sc->name, code ? "not all verdicts pass" : "all verdicts pass",
 		dir);
 	return code;

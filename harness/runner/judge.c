@@ -90,7 +90,7 @@ json_object *run_judge(struct run_state *s, const char *skip_reason, json_object
 		json_object *ev = events_json(&s->rec.events), *sk = run_arms_skipped(sc, s->o);
 
 		*records = reps_judge(sc, s->phases, ev, guard_interrupted() ? "interrupted" : "error");
-		verdicts = reps_verdicts(sc, *records, sk);
+		verdicts = reps_verdicts(sc, *records, sk, NULL);
 		json_object_put(ev);
 		json_object_put(sk);
 		return verdicts;

@@ -125,8 +125,19 @@ void arms_plan(FILE *out, const struct scenario *sc, const char *only_arm)
 {
 	char cur[256];
 
-	fprintf(out, "scenario %s: %u repetition(s) per arm, seed %llu\n", sc->name, sc->repetitions,
-		(unsigned long long)sc->seed);
+	unsigned first, looks = sc_plan_looks(sc, sc->repetitions, sc->sequential, &first);
+
+	fprintf(out, "scenario %s: %s%u repetition(s) per arm, seed %llu\n", sc->name,
+		sc->sequential ? "at most " : "", sc->repetitions, (unsigned long long)sc->seed);
+	if (sc->narms > 1) {
+		fprintf(out, "  judged after round");
+		for (unsigned r = 1, n = 0; r <= sc->repetitions && n < 12; r++)
+			if (sc_plan_is_look(sc, sc->repetitions, first, r))
+				fprintf(out, "%s %u", n++ ? "," : "", r);
+		fprintf(out, " (level %.3g each, alpha %.3g over %u look(s)), min_effect %.2f; "
+			"in the lab a fresh guest per repetition, arms in a seeded order\n",
+			sc->alpha / looks, sc->alpha, looks, sc->min_effect);
+	}
 	for (int a = 0; a < sc->narms; a++) {
 		const struct sc_arm *arm = &sc->arms[a];
 

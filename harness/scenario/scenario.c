@@ -50,14 +50,10 @@ static int top_pair(struct yctx *c, const char *key, yaml_node_t *v, void *obj)
 	struct top_obj *to = obj;
 	struct scenario *sc = to->sc;
 
-	if (!strcmp(key, "repetitions")) {
-		sc->statistical = true;
-		return yuint(c, v, key, 1, 10000, &sc->repetitions);
-	}
-	if (!strcmp(key, "alpha"))
-		return yratio(c, v, key, 1e-9, 0.5, &sc->alpha);
-	if (!strcmp(key, "reproduce_ratio"))
-		return yratio(c, v, key, 0.01, 1, &sc->reproduce_ratio);
+	int r = sc_plan_pair(c, key, v, sc);
+
+	if (r <= 0)
+		return r;
 	if (!strcmp(key, "sysctls"))
 		return sc_sysctls_map(c, v, "sysctls", sc->sysctls, &sc->nsysctls);
 	if (!strcmp(key, "mitigations"))
@@ -140,6 +136,9 @@ static int scenario_check(struct yctx *c, yaml_node_t *root, struct scenario *sc
 	if (sc->statistical && !per_rep)
 		return yfail(c, root, "scenario: repetitions and mitigations are judged by 'expect'; "
 			    "it lists nothing judged per repetition");
+	if (sc->sequential && sc->min_repetitions > sc->repetitions)
+		return yfail(c, root, "scenario: min_repetitions (%u) is more than max_repetitions "
+			    "(%u)", sc->min_repetitions, sc->repetitions);
 	for (int a = 1; a < sc->narms; a++)
 		if (sc->arms[a].nactions && !actions_step) {
 			c->path = sc->path;
@@ -196,8 +195,12 @@ int scenario_load(const char *path, step_table kinds, struct scenario *sc, char 
 	sc->lab_cpus = 2;
 	sc->lab_cgroup = 2;
 	sc->repetitions = 1;
+	sc->min_repetitions = 3;
+	sc->look_every = 1;
 	sc->alpha = 0.05;
+	sc->min_effect = 0.5;
 	sc->reproduce_ratio = 0.5;
+	sc->boot_per_repetition = true;
 	sc->narms = 1;
 	snprintf(sc->arms[0].name, sizeof(sc->arms[0].name), "baseline");
 	yaml_parser_initialize(&parser);
@@ -218,7 +221,8 @@ int scenario_load(const char *path, step_table kinds, struct scenario *sc, char 
 		yfail(&c, NULL, "empty scenario");
 	else if (!yeach_pair(&c, root, "scenario",
 			    "name, description, seed, timeout_s, lab, steps, expect, repetitions, "
-			    "alpha, reproduce_ratio, sysctls, mitigations, requires",
+			    "max_repetitions, min_repetitions, look_every, alpha, min_effect, reproduce_ratio, "
+			    "failure_outcomes, sysctls, mitigations, requires",
 			    top_pair, &to)) {
 		if (!sc->name[0])
 			yfail(&c, root, "scenario: 'name' is required");

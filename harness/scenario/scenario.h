@@ -71,10 +71,16 @@ struct scenario {
 	struct sc_expect expect[SC_MAX_EXPECT];
 	/* statistical scenarios: arms x repetitions, judged per repetition */
 	bool statistical;
-	unsigned repetitions;
-	double alpha;		/* one-sided Fisher test level */
+	bool sequential;	/* max_repetitions: decide after every round */
+	unsigned repetitions;	/* rounds: fixed, or at most (sequential) */
+	int repetitions_line;
+	unsigned min_repetitions;	/* sequential: the first look */
+	unsigned look_every;	/* sequential: rounds between looks (1) */
+	double alpha;		/* one-sided Fisher test level, all looks and arms */
+	double min_effect;	/* the smallest reduction in failure rate that matters */
 	double reproduce_ratio;	/* share of baseline repetitions that must fail */
-	bool boot_per_repetition;	/* lab: a fresh guest for each */
+	unsigned failure_outcomes;	/* sc_outcome_bit()s counted as reproduced */
+	bool boot_per_repetition;	/* lab: a fresh guest for each (default) */
 	int nsysctls;		/* for every arm */
 	struct sc_sysctl sysctls[SC_MAX_SYSCTLS];
 	int narms;		/* arms[0] is the baseline */
@@ -89,6 +95,19 @@ struct scenario {
 
 /* The arm by name, NULL when none. */
 const struct sc_arm *scenario_arm(const struct scenario *sc, const char *name);
+
+/* The bit of an unfinished outcome (panic, hang, killed, guest_exit) in
+ * failure_outcomes; 0 for any other. */
+unsigned sc_outcome_bit(const char *outcome);
+
+/*
+ * The looks of a run of reps rounds (sequential: from min_repetitions on,
+ * every look_every rounds, and the last; fixed: the last only): how many,
+ * and in *first the round of the first.
+ */
+unsigned sc_plan_looks(const struct scenario *sc, unsigned reps, bool sequential, unsigned *first);
+/* Is the end of round (1-based) a look? */
+bool sc_plan_is_look(const struct scenario *sc, unsigned reps, unsigned first, unsigned round);
 
 /* uma, numa2, numa4, movable, highmem */
 bool lab_topology_valid(const char *name);

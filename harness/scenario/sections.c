@@ -171,8 +171,8 @@ static int sc_arm_pair(struct yctx *c, const char *key, yaml_node_t *v, void *ob
 		if (ystring(c, v, key, a->boot, sizeof(a->boot)))
 			return -1;
 		if (strspn(a->boot, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-				    "_.-=%,: ") != strlen(a->boot))
-			return yfail(c, v, "boot: kernel parameters only (letters, digits, = , . %% -)");
+				    "_.-=%,:/ ") != strlen(a->boot))
+			return yfail(c, v, "boot: kernel parameters only (letters, digits, = , . / %% -)");
 		return 0;
 	}
 	if (!strcmp(key, "kernel"))

@@ -13,15 +13,37 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The one updating status line on a terminal (log_status); messages are
+ * printed above it. */
+static char status_line[512];
+
 void log_msg(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (status_line[0])
+		fputs("\r\033[K", stderr);
 	fputs("allocrepro: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (status_line[0])
+		fputs(status_line, stderr);
+}
+
+bool log_status(const char *line)
+{
+	static int tty = -1;
+
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	if (!tty)
+		return false;
+	snprintf(status_line, sizeof(status_line), "%s", line ? line : "");
+	fprintf(stderr, "\r\033[K%s", status_line);
+	fflush(stderr);
+	return true;
 }
 
 static void oom_abort(void)
@@ -249,4 +271,36 @@ void say(FILE *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(out, fmt, ap);
 	va_end(ap);
+}
+
+static int exit_rank(int code)
+{
+	static const int rank[] = { [EXIT_PASS] = 0, [EXIT_INCONCLUSIVE] = 1,
+		[EXIT_VERDICT_FAILED] = 2, [EXIT_INFRA] = 3, [EXIT_USAGE] = 4 };
+
+	return code >= 0 && (size_t)code < ARRAY_LEN(rank) ? rank[code] : 3;
+}
+
+int exit_worst(int a, int b)
+{
+	return exit_rank(b) > exit_rank(a) ? b : a;
+}
+
+uint64_t rng_next(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+void rng_shuffle(uint64_t *state, int *v, int n)
+{
+	for (int i = n - 1; i > 0; i--) {
+		int j = (int)(rng_next(state) % (uint64_t)(i + 1)), t = v[i];
+
+		v[i] = v[j];
+		v[j] = t;
+	}
 }

@@ -9,15 +9,29 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Exit codes fixed by DESIGN.md. */
+/* Exit codes fixed by DESIGN.md, and 4: no verdict failed, but a
+ * mitigation's effect is undecided (INCONCLUSIVE: run more repetitions). */
 enum {
 	EXIT_PASS = 0,
 	EXIT_VERDICT_FAILED = 1,
 	EXIT_USAGE = 2,
 	EXIT_INFRA = 3,
+	EXIT_INCONCLUSIVE = 4,
 };
 
+/* The code that says more of two: usage, then infrastructure, then a
+ * failed verdict, then inconclusive, then pass. */
+int exit_worst(int a, int b);
+
+/* splitmix64: a small seeded generator (orders of arms, not workloads). */
+uint64_t rng_next(uint64_t *state);
+/* Shuffle n ints in place (Fisher-Yates) from state. */
+void rng_shuffle(uint64_t *state, int *v, int n);
+
 void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* On a terminal: show line as the one status line below the messages
+ * (NULL or "" clears it) and return true; elsewhere do nothing, false. */
+bool log_status(const char *line);
 /* fprintf that says nothing when out is NULL (a quiet cleanup). */
 void say(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

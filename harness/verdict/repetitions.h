@@ -1,8 +1,8 @@
 /*
  * Statistical scenarios: each repetition of each arm is judged on its own
  * (did it show everything the scenario expects?), then the baseline must
- * reproduce and each mitigation must suppress, by Fisher's exact test on
- * the failing repetitions.  Works from the results' JSON (phases, events),
+ * reproduce and each mitigation is compared with it on the failing
+ * repetitions.  Works from the results' JSON (phases, events),
  * so the lab host can judge repetitions from guests that died.
  */
 #ifndef ALLOCREPRO_REPETITIONS_H
@@ -20,12 +20,24 @@
 json_object *reps_judge(const struct scenario *sc, json_object *phases, json_object *events,
 			const char *unfinished_outcome);
 
+/* Where a run stands when it judges: look of nlooks (a fixed design has
+ * one), and whether more repetitions may come. */
+struct reps_look {
+	unsigned look, nlooks;
+	bool final;
+};
+
 /*
  * Verdicts "<scn>.baseline.reproduces" and "<scn>.mitigation.<arm>.suppresses"
- * from the records.  skipped maps an arm's name to why it did not run (its
- * verdict is SKIP); an arm neither run nor skipped is an ERROR.
+ * from the records (decide.c).  skipped maps an arm's name to why it did not
+ * run (its verdict is SKIP).  look NULL: one final look.  Before the final
+ * look an arm that is not decided yet is UNDECIDED; after it, INCONCLUSIVE.
  */
-json_object *reps_verdicts(const struct scenario *sc, json_object *records, json_object *skipped);
+json_object *reps_verdicts(const struct scenario *sc, json_object *records, json_object *skipped,
+			   const struct reps_look *look);
+
+/* Is any verdict UNDECIDED (a sequential run goes on)? */
+bool reps_undecided(json_object *verdicts);
 
 /* Every verdict SKIP, with one reason (a requirement the machine lacks). */
 json_object *reps_all_skipped(const struct scenario *sc, const char *reason);

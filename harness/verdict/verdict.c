@@ -70,6 +70,7 @@ json_object *verdicts_expected(const struct scenario *sc, const struct event_lis
 int verdicts_exit_code(json_object *verdicts)
 {
 	size_t n = json_object_array_length(verdicts);
+	int code = EXIT_PASS;
 
 	for (size_t i = 0; i < n; i++) {
 		json_object *s;
@@ -78,8 +79,12 @@ int verdicts_exit_code(json_object *verdicts)
 		if (!json_object_object_get_ex(json_object_array_get_idx(verdicts, i), "status", &s))
 			return EXIT_VERDICT_FAILED;
 		st = json_object_get_string(s);
-		if (strcmp(st, "PASS") && strcmp(st, "SKIP"))
-			return EXIT_VERDICT_FAILED;
+		if (!strcmp(st, "INCONCLUSIVE"))
+			code = exit_worst(code, EXIT_INCONCLUSIVE);
+		else if (!strcmp(st, "ERROR"))
+			code = exit_worst(code, EXIT_INFRA);
+		else if (strcmp(st, "PASS") && strcmp(st, "SKIP"))
+			code = exit_worst(code, EXIT_VERDICT_FAILED);
 	}
-	return EXIT_PASS;
+	return code;
 }

@@ -14,7 +14,8 @@ json_object *verdict_expect(const struct scenario *sc, const struct sc_expect *x
  * skip_reason (not "") each is a SKIP that gives it. */
 json_object *verdicts_expected(const struct scenario *sc, const struct event_list *events,
 			       const char *skip_reason);
-/* 0 if every verdict in the array is PASS or SKIP, else 1. */
+/* 0 if every verdict in the array is PASS or SKIP; else, by exit_worst,
+ * 3 for an ERROR, 1 for a FAIL, 4 for an INCONCLUSIVE. */
 int verdicts_exit_code(json_object *verdicts);
 
 #endif

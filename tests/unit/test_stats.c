@@ -51,6 +51,107 @@ static double measure(json_object *v, const char *key)
 	return json_object_get_double(json_object_object_get(json_object_object_get(v, "measure"), key));
 }
 
+static void add_rec(json_object *rec, const char *arm, int rep, bool failed, const char *outcome,
+		    int failures)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "arm", json_object_new_string(arm));
+	json_object_object_add(o, "repetition", json_object_new_int(rep));
+	json_object_object_add(o, "outcome", json_object_new_string(outcome));
+	json_object_object_add(o, "reproduced", json_object_new_boolean(failed));
+	json_object_object_add(o, "attempts", json_object_new_int(100));
+	json_object_object_add(o, "failures", json_object_new_int(failures));
+	json_object_array_add(rec, o);
+}
+
+/* n repetitions of arm, the first k of them reproducing */
+static void add_arm(json_object *rec, const char *arm, int k, int n)
+{
+	for (int i = 0; i < n; i++)
+		add_rec(rec, arm, i, i < k, "completed", i < k ? 50 + i : i);
+}
+
+/* status of arm's verdict for baseline kb/nb against arms (ka[i]/na[i]) */
+static const char *judge(struct scenario *sc, const struct reps_look *look, int kb, int nb,
+			 const int *ka, const int *na, int which, json_object **vout)
+{
+	json_object *rec = json_object_new_array(), *v;
+	static char st[32];
+	char id[128];
+
+	add_arm(rec, "baseline", kb, nb);
+	for (int a = 1; a < sc->narms; a++)
+		add_arm(rec, sc->arms[a].name, ka[a - 1], na[a - 1]);
+	v = reps_verdicts(sc, rec, NULL, look);
+	snprintf(id, sizeof(id), "%s.mitigation.%s.suppresses", sc->name, sc->arms[which].name);
+	snprintf(st, sizeof(st), "%s", status(find(v, id)));
+	json_object_put(rec);
+	if (vout)
+		*vout = v;
+	else
+		json_object_put(v);
+	return st;
+}
+
+/* The four outcomes, Holm, the looks of a sequential run, censoring. */
+static void synthetic(struct scenario *sc)
+{
+	const struct reps_look look1of4 = { 1, 4, false }, last = { 4, 4, true };
+	json_object *v, *rec;
+
+	sc->alpha = 0.05;
+	sc->min_effect = 0.5;
+	sc->narms = 2;
+	is_str(judge(sc, NULL, 5, 5, (int[]){ 0 }, (int[]){ 5 }, 1, &v), "PASS", "5/5 vs 0/5: PASS");
+	ok(near(measure(find(v, "seed000-atomic-order3-numa.mitigation.min_free_kbytes.suppresses"),
+			"mann_whitney_p"), 1.0 / 252), "failed attempts 50..54 vs 0..4: Mann-Whitney p = 1/252");
+	json_object_put(v);
+	is_str(judge(sc, NULL, 5, 5, (int[]){ 5 }, (int[]){ 5 }, 1, NULL), "FAIL",
+	       "5/5 vs 5/5: FAIL (a reduction of 0.5 is excluded)");
+	is_str(judge(sc, NULL, 3, 3, (int[]){ 3 }, (int[]){ 3 }, 1, NULL), "FAIL",
+	       "3/3 vs 3/3: FAIL already (the bound is 0.47)");
+	is_str(judge(sc, NULL, 1, 8, (int[]){ 8 }, (int[]){ 8 }, 1, NULL), "FAIL", "1/8 vs 8/8: FAIL (worse)");
+	is_str(judge(sc, NULL, 0, 5, (int[]){ 3 }, (int[]){ 5 }, 1, NULL), "INCONCLUSIVE",
+	       "0/5 vs 3/5: INCONCLUSIVE (the baseline did not reproduce)");
+	is_str(judge(sc, NULL, 3, 5, (int[]){ 1 }, (int[]){ 5 }, 1, NULL), "INCONCLUSIVE",
+	       "3/5 vs 1/5: INCONCLUSIVE");
+	is_str(judge(sc, NULL, 3, 3, (int[]){ 0 }, (int[]){ 3 }, 1, NULL), "PASS", "one arm: 3/3 vs 0/3 PASS (p = 0.05)");
+	/* a second arm makes it a family of two: Holm doubles the smaller p */
+	snprintf(sc->arms[2].name, sizeof(sc->arms[2].name), "other");
+	sc->narms = 3;
+	is_str(judge(sc, NULL, 3, 3, (int[]){ 0, 0 }, (int[]){ 3, 3 }, 1, &v), "INCONCLUSIVE",
+	       "two arms: 3/3 vs 0/3 is INCONCLUSIVE after Holm");
+	ok(near(measure(find(v, "seed000-atomic-order3-numa.mitigation.min_free_kbytes.suppresses"),
+			"p_holm"), 0.1), "Holm-adjusted p = 0.1");
+	json_object_put(v);
+	is_str(judge(sc, NULL, 4, 4, (int[]){ 0, 0 }, (int[]){ 4, 4 }, 2, NULL), "PASS",
+	       "two arms: 4/4 vs 0/4 PASS after Holm (2/70)");
+	sc->narms = 2;
+	/* looks: the level is alpha over the looks */
+	is_str(judge(sc, &look1of4, 3, 3, (int[]){ 0 }, (int[]){ 3 }, 1, &v), "UNDECIDED",
+	       "look 1 of 4: 3/3 vs 0/3 is UNDECIDED");
+	ok(reps_undecided(v), "and the run goes on");
+	json_object_put(v);
+	is_str(judge(sc, &look1of4, 5, 5, (int[]){ 0 }, (int[]){ 5 }, 1, NULL), "PASS",
+	       "look 1 of 4: 5/5 vs 0/5 PASS (p = 0.004 <= 0.0125): stop early");
+	is_str(judge(sc, &last, 3, 5, (int[]){ 1 }, (int[]){ 5 }, 1, &v), "INCONCLUSIVE",
+	       "the last look turns undecided into INCONCLUSIVE");
+	ok(!reps_undecided(v), "nothing is left undecided at the last look");
+	json_object_put(v);
+	/* a baseline repetition that hung makes every comparison an ERROR */
+	rec = json_object_new_array();
+	add_arm(rec, "baseline", 4, 4);
+	add_rec(rec, "baseline", 4, false, "hang", 0);
+	add_arm(rec, "min_free_kbytes", 0, 5);
+	v = reps_verdicts(sc, rec, NULL, NULL);
+	is_str(status(json_object_array_get_idx(v, 0)), "ERROR", "a hung baseline repetition: baseline ERROR");
+	is_str(status(find(v, "seed000-atomic-order3-numa.mitigation.min_free_kbytes.suppresses")), "ERROR",
+	       "and the arm's comparison ERROR");
+	json_object_put(v);
+	json_object_put(rec);
+}
+
 int main(void)
 {
 	static struct scenario sc;
@@ -90,19 +191,20 @@ int main(void)
 	ok(!json_object_get_boolean(json_object_object_get(r, "reproduced")),
 	   "min_free_kbytes rep 0 did not reproduce");
 	is_int(json_object_get_int64(json_object_object_get(r, "failures")), 0, "mitigation rep 0: no failed attempt");
-	v = reps_verdicts(&sc, rec, NULL);
+	v = reps_verdicts(&sc, rec, NULL, NULL);
 	is_str(status(find(v, "seed000-atomic-order3-numa.baseline.reproduces")), "PASS", "baseline reproduces 2/2");
 	r = find(v, "seed000-atomic-order3-numa.baseline.atomic_order3_failure");
 	is_str(status(r), "PASS", "the kernel reported the failure in the baseline");
 	is_int((int)measure(r, "matched"), 2, "two reports (one per 10 s window)");
 	is_int((int)measure(r, "matched_in_mitigation_arms"), 0, "none with the mitigation");
 	r = find(v, "seed000-atomic-order3-numa.mitigation.min_free_kbytes.suppresses");
-	is_str(status(r), "FAIL", "2 vs 2 repetitions cannot reach alpha 0.05: FAIL, honestly");
+	is_str(status(r), "INCONCLUSIVE", "2 vs 2 repetitions cannot decide at alpha 0.05: INCONCLUSIVE");
 	ok(near(measure(r, "p_value"), 1.0 / 6), "p = 1/6");
-	ok(near(measure(r, "risk_difference"), 1), "risk difference 1");
+	ok(near(measure(r, "difference"), 1), "difference in failure rate 1");
+	is_int((int)measure(r, "repetitions_to_decide"), 3, "3 repetitions per arm would decide it");
 	sc.alpha = 0.2;
 	json_object_put(v);
-	v = reps_verdicts(&sc, rec, NULL);
+	v = reps_verdicts(&sc, rec, NULL, NULL);
 	is_str(status(find(v, "seed000-atomic-order3-numa.mitigation.min_free_kbytes.suppresses")), "PASS",
 	       "with alpha 0.2 the same counts PASS");
 	json_object_put(v);
@@ -114,12 +216,23 @@ int main(void)
 	r = json_object_array_get_idx(rec, 3);
 	is_str(json_object_get_string(json_object_object_get(r, "outcome")), "hang",
 	       "an unfinished repetition takes the guest's outcome");
-	v = reps_verdicts(&sc, rec, NULL);
+	v = reps_verdicts(&sc, rec, NULL, NULL);
 	r = find(v, "seed000-atomic-order3-numa.mitigation.min_free_kbytes.suppresses");
 	is_int((int)measure(r, "mitigation_repetitions"), 1, "it is not judged");
 	is_int((int)measure(r, "mitigation_unfinished"), 1, "it is counted apart");
+	is_str(status(r), "ERROR", "and the arm is an ERROR, not a silent loss");
+	json_object_put(v);
+	sc.failure_outcomes = sc_outcome_bit("hang");
+	v = reps_verdicts(&sc, rec, NULL, NULL);
+	r = find(v, "seed000-atomic-order3-numa.mitigation.min_free_kbytes.suppresses");
+	is_int((int)measure(r, "mitigation_repetitions"), 2, "failure_outcomes: hang: the hang is judged");
+	is_int((int)measure(r, "mitigation_failed"), 1, "as a reproduced failure");
+	is_int((int)measure(r, "mitigation_counted_unfinished"), 1, "and said so");
+	sc.failure_outcomes = 0;
 	json_object_put(v);
 	json_object_put(rec);
+
+	synthetic(&sc);
 
 	v = reps_all_skipped(&sc, "needs 2 NUMA nodes");
 	is_str(status(json_object_array_get_idx(v, 0)), "SKIP", "requirements unmet: baseline SKIP");

@@ -1,0 +1,205 @@
+/*
+ * One guest of a statistical run: booted with the arm and repetitions it
+ * runs, its results streamed into boots/NNN-label/, its repetitions judged
+ * and joined to the run's records, its events and kernel log to the run's
+ * top-level files, each tagged with the boot's label.
+ */
+#include "stat.h"
+#include "results/summary.h"
+#include "scenario/arms.h"
+#include "util/util.h"
+#include "verdict/repetitions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_object *read_jsonl(const char *dir, const char *file)
+{
+	char *path = path_join(dir, file), *text = read_file(path, NULL);
+	json_object *a = json_object_new_array();
+
+	for (char *save = NULL, *l = text ? strtok_r(text, "\n", &save) : NULL; l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		json_object *o = json_tokener_parse(l);
+
+		if (o)
+			json_object_array_add(a, o);
+	}
+	free(text);
+	free(path);
+	return a;
+}
+
+/* The boot's entry in summary.json and manifest.json. */
+static json_object *boot_json(const struct stat_run *st, const char *sub, const struct sc_arm *arm,
+			      const struct lab_opts *oi, const char *release, const char *args,
+			      const struct boot_result *br, double wall_s)
+{
+	json_object *b = json_object_new_object();
+
+	json_object_object_add(b, "dir", json_object_new_string(sub + strlen(st->dir) + 1));
+	json_object_object_add(b, "arm", json_object_new_string(arm ? arm->name : "(shared)"));
+	json_object_object_add(b, "kernel", json_object_new_string(oi->kernel));
+	json_object_object_add(b, "release", json_object_new_string(release));
+	json_object_object_add(b, "topology", json_object_new_string(oi->topology));
+	json_object_object_add(b, "memory_mb", json_object_new_int((int)oi->memory_mb));
+	json_object_object_add(b, "append", json_object_new_string(arm ? arm->boot : ""));
+	json_object_object_add(b, "guest_args", json_object_new_string(args));
+	json_object_object_add(b, "outcome", json_object_new_string(br->outcome));
+	json_object_object_add(b, "guest_exit_code", json_object_new_int(br->guest_code));
+	json_object_object_add(b, "wall_s", json_object_new_double(wall_s));
+	return b;
+}
+
+/* A requirement the guest lacks: the run stops there. */
+static void note_skip(struct stat_run *st, const char *sub)
+{
+	char *sp = path_join(sub, "summary.json");
+	json_object *gs = json_object_from_file(sp), *reason;
+
+	free(sp);
+	if (gs && json_object_object_get_ex(gs, "skip_reason", &reason) && !st->skip)
+		st->skip = json_object_get(reason);
+	json_object_put(gs);
+}
+
+static bool has_record(json_object *rec, const char *arm, int rep)
+{
+	for (size_t i = 0; i < json_object_array_length(rec); i++) {
+		json_object *o = json_object_array_get_idx(rec, i), *a, *r;
+
+		if (json_object_object_get_ex(o, "arm", &a) && !strcmp(json_object_get_string(a), arm) &&
+		    json_object_object_get_ex(o, "repetition", &r) && json_object_get_int(r) == rep)
+			return true;
+	}
+	return false;
+}
+
+/* A repetition the guest never began (it died booting, or before) is a
+ * record too, with the guest's outcome: nothing is dropped. */
+static void add_missing(const struct stat_run *st, json_object *rec, const struct sc_arm *arm,
+			unsigned first, unsigned reps, const char *outcome)
+{
+	const struct scenario *sc = st->sc;
+
+	for (int a = 0; a < sc->narms; a++) {
+		if (arm ? &sc->arms[a] != arm : arm_needs_boot(&sc->arms[a]))
+			continue;
+		for (unsigned r = first; r < first + reps; r++) {
+			json_object *o;
+
+			if (has_record(rec, sc->arms[a].name, (int)r))
+				continue;
+			o = json_object_new_object();
+			json_object_object_add(o, "arm", json_object_new_string(sc->arms[a].name));
+			json_object_object_add(o, "repetition", json_object_new_int((int)r));
+			json_object_object_add(o, "outcome", json_object_new_string(
+				strcmp(outcome, "completed") ? outcome : "not_run"));
+			json_object_object_add(o, "expect", json_object_new_object());
+			json_object_object_add(o, "reproduced", json_object_new_boolean(false));
+			json_object_array_add(rec, o);
+		}
+	}
+}
+
+static void collect_boot(struct stat_run *st, const char *sub, const char *label,
+			 const struct boot_result *br, const struct sc_arm *arm, unsigned reps,
+			 int rep)
+{
+	json_object *ph = read_jsonl(sub, "phases.jsonl"), *ev = read_jsonl(sub, "events.jsonl");
+	json_object *rec = reps_judge(st->sc, ph, ev, br->outcome);
+	char *kp = path_join(sub, "kmsg.txt"), *text;
+	size_t len;
+
+	if (!st->skip)
+		add_missing(st, rec, arm, rep >= 0 ? (unsigned)rep : 0, rep >= 0 ? 1 : reps,
+			    br->outcome);
+	for (size_t i = 0; i < json_object_array_length(rec); i++) {
+		json_object *o = json_object_array_get_idx(rec, i);
+
+		json_object_object_add(o, "boot", json_object_new_string(label));
+		json_object_array_add(st->records, json_object_get(o));
+	}
+	for (size_t i = 0; i < json_object_array_length(ev); i++) {
+		json_object *o = json_object_array_get_idx(ev, i);
+
+		json_object_object_add(o, "boot", json_object_new_string(label));
+		results_append_json(&st->res, "events.jsonl", o);
+	}
+	text = read_file(kp, &len);
+	if (text) {
+		char *head = xasprintf("# allocrepro boot %s\n", label);
+
+		results_append(&st->res, "kmsg.txt", head, strlen(head));
+		results_append(&st->res, "kmsg.txt", text, len);
+		free(head);
+	}
+	free(text);
+	free(kp);
+	json_object_put(rec);
+	json_object_put(ph);
+	json_object_put(ev);
+}
+
+/* The guest's command line and the boot's label. */
+static void boot_args(const struct stat_run *st, const struct sc_arm *arm, unsigned reps, int rep,
+		      char *args, size_t alen, char *label, size_t llen)
+{
+	int n;
+
+	snprintf(args, alen, "%s%s%s--repeat %u --first-repetition %d", arm ? "--arm " : "",
+		 arm ? arm->name : "", arm ? " " : "", rep >= 0 ? 1 : reps, rep >= 0 ? rep : 0);
+	n = snprintf(label, llen, "%03d-%s", st->nboot, arm ? arm->name : "main");
+	if (rep >= 0 && n > 0 && (size_t)n < llen)
+		snprintf(label + n, llen - (size_t)n, "-rep%d", rep);
+}
+
+void stat_boot(struct stat_run *st, const struct sc_arm *arm, unsigned reps, int rep)
+{
+	const struct scenario *sc = st->sc;
+	struct lab_opts oi;
+	struct lab_env env;
+	struct boot_result br = { .outcome = "not_started", .guest_code = 0 };
+	unsigned narms = 0;
+	uint64_t t0 = now_ns();
+	char args[256], label[96], *sub;
+	int r;
+
+	lab_resolve_opts(st->flags, sc, arm, &oi, true);
+	for (int a = 0; a < sc->narms; a++)
+		narms += arm ? &sc->arms[a] == arm : !arm_needs_boot(&sc->arms[a]);
+	boot_args(st, arm, reps, rep, args, sizeof(args), label, sizeof(label));
+	st->nboot++;
+	sub = xasprintf("%s/boots/%s", st->dir, label);
+	r = lab_prepare(&oi, &env);
+	if (!r)
+		r = lab_boot(sc, &oi, &env, sub, args, arm ? arm->boot : "",
+			     sc->timeout_s * (rep >= 0 ? 1 : reps) * (narms ? narms : 1), &br);
+	if (r)
+		br.outcome = "not_started";
+	if (r || !br.booted) {
+		st->worst = EXIT_INFRA;
+		st->all_completed = false;
+	}
+	json_object_array_add(st->boots, boot_json(st, sub, arm, &oi, r ? "" : env.release, args,
+						   &br, (double)(now_ns() - t0) / 1e9));
+	if (r) {
+		json_object *rec = json_object_new_array();
+
+		add_missing(st, rec, arm, rep >= 0 ? (unsigned)rep : 0, rep >= 0 ? 1 : reps,
+			    br.outcome);
+		for (size_t i = 0; i < json_object_array_length(rec); i++)
+			json_object_array_add(st->records, json_object_get(
+				json_object_array_get_idx(rec, i)));
+		json_object_put(rec);
+	} else {
+		if (strcmp(br.outcome, "completed"))
+			st->all_completed = false;
+		if (br.guest_code == EXIT_USAGE || br.guest_code == EXIT_INFRA)
+			st->worst = exit_worst(st->worst, br.guest_code);
+		note_skip(st, sub);
+		collect_boot(st, sub, label, &br, arm, reps, rep);
+	}
+	free(sub);
+}

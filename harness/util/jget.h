@@ -1,0 +1,12 @@
+/* Reading one member of a JSON object, with a default when it is absent. */
+#ifndef ALLOCREPRO_JGET_H
+#define ALLOCREPRO_JGET_H
+
+#include <json-c/json.h>
+#include <stdint.h>
+
+const char *jget_str(json_object *o, const char *key);	/* NULL when absent */
+int64_t jget_int(json_object *o, const char *key, int64_t dflt);
+double jget_num(json_object *o, const char *key, double dflt);
+
+#endif
