@@ -124,3 +124,16 @@ json_object *manifest_build(const struct scenario *sc, uint64_t seed, unsigned r
 	json_object_object_add(m, "repeat", json_object_new_int((int)repeat));
 	return m;
 }
+
+void manifest_add_order(struct results *r, json_object *order)
+{
+	char *path = path_join(r->dir, "manifest.json");
+	json_object *m = json_object_from_file(path);
+
+	if (m) {
+		json_object_object_add(m, "order", json_object_get(order));
+		results_write_json(r, "manifest.json", m);
+		json_object_put(m);
+	}
+	free(path);
+}

@@ -3,10 +3,14 @@
 #define ALLOCREPRO_MANIFEST_H
 
 #include <json-c/json.h>
+#include "results.h"
 #include "scenario/scenario.h"
 
 #define ALLOCREPRO_VERSION "0.1.0"
 
 json_object *manifest_build(const struct scenario *sc, uint64_t seed, unsigned repeat);
+
+/* The order arms and repetitions ran in, added to r's manifest.json. */
+void manifest_add_order(struct results *r, json_object *order);
 
 #endif

@@ -131,6 +131,13 @@ static int finish(struct run_state *s, const char *skip)
 	json_object_object_add(summary, "verdicts", verdicts);
 	if (records)
 		json_object_object_add(summary, "repetitions", records);
+	if (json_object_array_length(s->order) > 1) {
+		json_object_object_add(summary, "order", json_object_get(s->order));
+		json_object_object_add(summary, "independence", json_object_new_string(
+			"repetitions share a kernel: one machine, arms interleaved in a seeded "
+			"order (allocrepro lab run boots a fresh guest for each)"));
+		manifest_add_order(&s->res, s->order);
+	}
 	json_object_object_add(summary, "phases", json_object_get(s->phases));
 	json_object_object_add(summary, "recorder", recorder_json(&s->rec));
 	return results_finish(&s->res, summary, s->infra_error || guard_interrupted() ? EXIT_INFRA : 0);
@@ -162,6 +169,7 @@ static int run(struct scenario *sc, struct run_opts *o, unsigned reps)
 		goto out_results;
 	s.phases = json_object_new_array();
 	s.step_verdicts = json_object_new_array();
+	s.order = json_object_new_array();
 	if (skip[0])
 		log_msg("%s: SKIP: %s", sc->name, skip);
 	else
@@ -170,6 +178,7 @@ static int run(struct scenario *sc, struct run_opts *o, unsigned reps)
 	results_end(&s.res, code);
 	json_object_put(s.phases);
 	json_object_put(s.step_verdicts);
+	json_object_put(s.order);
 	event_list_free(&s.rec.events);
 out_results:
 	results_close(&s.res);

@@ -163,14 +163,14 @@ static void stop_workloads(struct run_state *s)
 	}
 }
 
-/* Every repetition of one arm: its settings on, the steps, settings off. */
-static void run_arm(struct run_state *s, unsigned reps)
+/* One repetition of one arm: its settings on, the steps, settings off. */
+static void run_arm_rep(struct run_state *s, int rep)
 {
 	struct arm_applied ap;
 	char err[512] = "";
 
 	if (arm_apply(s->sc, s->arm, s->journal.path, &ap, err, sizeof(err))) {
-		json_object *p = run_phase_new(s, (int)s->o->first_rep, -1, "settings");
+		json_object *p = run_phase_new(s, rep, -1, "settings");
 
 		log_msg("%s: arm %s: %s", s->sc->path, s->arm->name, err);
 		json_object_object_add(p, "error", json_object_new_string(err));
@@ -178,30 +178,40 @@ static void run_arm(struct run_state *s, unsigned reps)
 		s->infra_error = 1;
 		return;
 	}
-	for (unsigned r = 0; r < reps && !s->infra_error && !guard_interrupted(); r++) {
-		int rep = (int)(s->o->first_rep + r);
-
-		for (int i = 0; i < s->sc->nsteps && !s->infra_error && !guard_interrupted(); i++)
-			s->sc->steps[i].kind->run(s, &s->sc->steps[i], rep, i);
-		stop_workloads(s);
-		if (s->infra_error || guard_interrupted())
-			break;
-		run_phase_done(s, run_phase_new(s, rep, -1, "repetition_end"), "completed");
-	}
+	for (int i = 0; i < s->sc->nsteps && !s->infra_error && !guard_interrupted(); i++)
+		s->sc->steps[i].kind->run(s, &s->sc->steps[i], rep, i);
 	stop_workloads(s);
+	if (!s->infra_error && !guard_interrupted())
+		run_phase_done(s, run_phase_new(s, rep, -1, "repetition_end"), "completed");
 	arm_revert(&ap);
 }
 
+/* Arms interleaved: each repetition runs every arm once, in an order
+ * drawn from the run's seed, so no arm always runs on the machine as the
+ * previous one left it.  The order is kept for the manifest. */
 void run_arms(struct run_state *s, unsigned reps)
 {
 	const struct scenario *sc = s->sc;
 	json_object *sk = run_arms_skipped(sc, s->o);
+	uint64_t rng = s->o->seed ^ 0x696e7465726c6561ull;
+	int idx[SC_MAX_ARMS], n = 0;
 
-	for (int a = 0; a < sc->narms && !s->infra_error && !guard_interrupted(); a++) {
-		if (json_object_object_get_ex(sk, sc->arms[a].name, NULL))
-			continue;
-		s->arm = &sc->arms[a];
-		run_arm(s, reps);
+	for (int a = 0; a < sc->narms; a++)
+		if (!json_object_object_get_ex(sk, sc->arms[a].name, NULL))
+			idx[n++] = a;
+	for (unsigned r = 0; r < reps && !s->infra_error && !guard_interrupted(); r++) {
+		int rep = (int)(s->o->first_rep + r);
+
+		rng_shuffle(&rng, idx, n);
+		for (int i = 0; i < n && !s->infra_error && !guard_interrupted(); i++) {
+			json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "repetition", json_object_new_int(rep));
+			json_object_object_add(o, "arm", json_object_new_string(sc->arms[idx[i]].name));
+			json_object_array_add(s->order, o);
+			s->arm = &sc->arms[idx[i]];
+			run_arm_rep(s, rep);
+		}
 	}
 	json_object_put(sk);
 	s->arm = &sc->arms[0];

@@ -1,7 +1,7 @@
 /*
- * A scenario run on this machine (bare metal, or inside a lab guest): the
- * arms one after another, each repetition running the steps in order while
- * the recorder reads the kernel's log; then the verdicts.  Step kinds
+ * A scenario run on this machine (bare metal, or inside a lab guest): for
+ * each repetition every arm once, in a seeded random order, each running
+ * the steps while the recorder reads the kernel's log; then the verdicts.  Step kinds
  * (runner/steps/) see the run through this header: they open phases,
  * add verdicts and use the helper module and workload processes.
  */
@@ -54,6 +54,7 @@ struct run_state {
 	bool kmod_loaded;
 	int infra_error;
 	json_object *step_verdicts;	/* exec statuses, workload targets */
+	json_object *order;	/* [{repetition, arm}] as run */
 	struct journal journal;
 };
 
