@@ -1,7 +1,8 @@
 #!/bin/bash
 # make demo: the five seed scenarios in the QEMU lab on their default
-# settings (repetitions as the scenarios say), then one table: did the
-# baseline reproduce, and does each mitigation suppress the failure.
+# settings and their own sequential plans, then one table: per mitigation
+# arm the failing repetitions of both arms with their intervals, the
+# module's failed attempts, the Holm-adjusted p and the outcome.
 # usage: ci/demo.sh ALLOCREPRO KERNEL RUNS_DIR [--repeat N]
 set -u
 bin=$1 kernel=$2 runs=$3
@@ -14,26 +15,35 @@ for f in "$here"/scenarios/seed00[0-4]-*.yaml; do
     # a scenario's own kernel (seed004: 686-pae) wins over the default
     kflag=()
     grep -q '^  kernel:' "$f" || kflag=(--kernel "$kernel")
+    t0=$(date +%s)
     "$bin" lab run "$f" "${kflag[@]}" --results "$runs/$name" "$@" > "$runs/$name.tap" 2> "$runs/$name.log"
-    echo "$name: exit $? ($(( $(date +%s) - start )) s so far)" >&2
+    rc=$?
+    echo $(( $(date +%s) - t0 )) > "$runs/$name.seconds"
+    echo "$name: exit $rc ($(( $(date +%s) - start )) s so far)" >&2
 done
-printf '\n%-36s %-10s %-28s %-10s %-9s %-7s %s\n' SCENARIO REPRODUCED MITIGATION "FAILS" P-VALUE VERDICT RESULTS
+# arm, failing repetitions with 95% interval, failed attempts, adjusted p,
+# outcome, repetitions used, time
+printf '\n%-34s %-26s %-17s %-17s %-15s %-8s %-12s %-5s %s\n' SCENARIO ARM "BASELINE [95%]" \
+    "ARM [95%]" "FAILED ATTEMPTS" P_HOLM OUTCOME REPS TIME
 for f in "$here"/scenarios/seed00[0-4]-*.yaml; do
     name=$(basename "$f" .yaml)
     s="$runs/$name/summary.json"
     if [ ! -f "$s" ]; then
-        printf '%-36s %s\n' "$name" "no results (see $runs/$name.log)"
+        printf '%-34s %s\n' "$name" "no results (see $runs/$name.log)"
         continue
     fi
-    jq -r --arg n "$name" --arg dir "$runs/$name" '
-        (.verdicts[] | select(.id == "\($n).baseline.reproduces")) as $b
-        | [.verdicts[] | select(.id | startswith("\($n).mitigation."))][]
-        | [$n, "\($b.measure.baseline_failed)/\($b.measure.baseline_repetitions)",
-           (.id | ltrimstr("\($n).mitigation.") | rtrimstr(".suppresses")),
-           "\(.measure.mitigation_failed)/\(.measure.mitigation_repetitions)",
-           (.measure.p_value * 10000 | round / 10000 | tostring), .status, $dir]
-        | @tsv' "$s" | while IFS=$'\t' read -r a b c d e g h; do
-        printf '%-36s %-10s %-28s %-10s %-9s %-7s %s\n' "$a" "$b" "$c" "$d" "$e" "$g" "$h"
+    t=$(cat "$runs/$name.seconds" 2>/dev/null || echo "?")
+    jq -r --arg n "$name" --arg t "$t" '
+        def ci(k; n; c): "\(k)/\(n) [\(c | map(. * 100 | round | tostring) | join("-"))%]";
+        .verdicts[] | select(.id | startswith("\($n).mitigation.")) | .measure as $m
+        | [$n, (.id | ltrimstr("\($n).mitigation.") | rtrimstr(".suppresses")),
+           ci($m.baseline_failed; $m.baseline_repetitions; $m.baseline_rate_ci95),
+           ci($m.mitigation_failed; $m.mitigation_repetitions; $m.mitigation_rate_ci95),
+           "\($m.baseline_probe_failures)/\($m.mitigation_probe_failures)",
+           ($m.p_holm * 10000 | round / 10000 | tostring), .status,
+           "\($m.mitigation_repetitions)", "\($t)s"]
+        | @tsv' "$s" | while IFS=$'\t' read -r a b c d e g h i j; do
+        printf '%-34s %-26s %-17s %-17s %-15s %-8s %-12s %-5s %s\n' "$a" "$b" "$c" "$d" "$e" "$g" "$h" "$i" "$j"
     done
 done
-echo "total: $(( $(date +%s) - start )) s"
+echo "total: $(( $(date +%s) - start )) s; results in $runs/<scenario>/"

@@ -1,6 +1,6 @@
 #!/bin/bash
-# Two of the five seed scenarios, reduced (tests/lib-seeds.sh says how they
-# are judged): seed003 and seed004.  seed002 runs in the first tier
+# Two of the five seed scenarios on their own plan (tests/lib-seeds.sh says
+# how they are judged): seed003 and seed004.  seed002 runs in the first tier
 # (lab-seed-smoke.t); the baselines of seed000 and seed001 do not reproduce
 # reliably yet (nightly-seeds.t, make check-nightly).
 . "$(dirname "$0")/lib.sh"
@@ -8,11 +8,14 @@
 t=$(tmpdir)
 trap 'rm -rf "$t"' EXIT
 
-seed seed003-order4-kernel-fragmented.yaml alloc_failure drop_caches-compact_memory
-ls "$r"/boots/00-main/snapshot-buddyinfo.before-baseline-rep0.txt \
-    "$r"/boots/00-main/snapshot-buddyinfo.after-drop_caches-compact_memory-rep0.txt >/dev/null
+# the pinned holes are beyond what the two actions can repair
+seed seed003-order4-kernel-fragmented.yaml alloc_failure drop_caches-compact_memory=NOT_PASS
+ls "$r"/boots/*-baseline-rep0/snapshot-buddyinfo.before-baseline-rep0.txt \
+    "$r"/boots/*-drop_caches-compact_memory-rep0/snapshot-buddyinfo.after-drop_caches-compact_memory-rep0.txt >/dev/null
 ok $? "seed003: buddyinfo before and after the actions"
-seed seed004-lowmem-oom-highmem.yaml oom lowmem_reserve_ratio x86_64-kernel
+# a 64-bit kernel has no lowmem to exhaust; the reserve ratio keeps only
+# HighMem-capable requests out of Normal and cannot help kernel ones
+seed seed004-lowmem-oom-highmem.yaml oom lowmem_reserve_ratio=NOT_PASS x86_64-kernel=PASS
 # 6.1's dump lists only the zones the request may use.  The kernel calls
 # the OOM killer only after its last attempt at the high watermark
 # (__alloc_pages_may_oom) failed, so Normal is below high in the dump; it
