@@ -95,6 +95,8 @@ expect_error both-reps "${S}repetitions: 3"$'\nmax_repetitions: 9\n' \
     "max_repetitions: give either repetitions \\(a fixed number\\) or max_repetitions"
 expect_error min-over-max "${S}max_repetitions: 4"$'\nmin_repetitions: 5\nexpect:\n  - {id: f, event: oom}\n' \
     "min_repetitions \\(5\\) is more than max_repetitions \\(4\\)"
+expect_error bad-like $'name: x\nsteps:\n  - snapshot: a\n    like: "no buddyinfo here"\n' \
+    "bad-like.yaml:4:11: like: expected /proc/buddyinfo text"
 expect_error bad-effect "${S}min_effect: 0"$'\n' "min_effect: expected a number from"
 expect_error bad-outcome "${S}failure_outcomes: [panic, oops]"$'\n' \
     "failure_outcomes: 'oops' is not one of panic, hang, killed, guest_exit"

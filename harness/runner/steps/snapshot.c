@@ -1,7 +1,10 @@
 /*
  * - snapshot: NAME    /proc/buddyinfo and /proc/pagetypeinfo into the results
- *                     (snapshot-*.<NAME>-<arm>-rep<r>.txt); the free blocks
- *                     per zone and order also go into the phase.
+ *   like, order       (snapshot-*.<NAME>-<arm>-rep<r>.txt); the free blocks
+ *                     per zone and order also go into the phase.  like: a
+ *                     buddyinfo from the field (text) to compare with: the
+ *                     phase gets each zone's unusable free space index at
+ *                     order (default 4) here and there.
  */
 #include "steps.h"
 #include "parse/procfs.h"
@@ -13,20 +16,68 @@
 
 struct snapshot_step {
 	char name[32];
+	unsigned like;		/* the field's buddyinfo in the text pool, 0 none */
+	unsigned order;
+	bool has_like;
 };
 STEP_DATA_FITS(struct snapshot_step);
+
+struct snap_parse {
+	struct scenario *sc;
+	struct snapshot_step *d;
+};
+
+static int snap_pair(struct yctx *c, const char *key, yaml_node_t *v, void *obj)
+{
+	struct snap_parse *sp = obj;
+	struct buddyinfo b;
+
+	if (!strcmp(key, "snapshot"))
+		return 0;
+	if (!strcmp(key, "order"))
+		return yuint(c, v, key, 1, BI_MAX_ORDERS - 1, &sp->d->order);
+	if (strcmp(key, "like"))
+		return 1;
+	if (!yscalar(v) || !buddyinfo_parse(yscalar(v), &b))
+		return yfail(c, v, "like: expected /proc/buddyinfo text (\"Node 0, zone Normal "
+			    "...\" lines)");
+	sp->d->has_like = true;
+	return ykeep_text(c, sp->sc, v, "like", &sp->d->like);
+}
 
 static int parse(struct yctx *c, struct scenario *sc, yaml_node_t *n, struct sc_step *st)
 {
 	yaml_node_t *kv = ystep_value(c, n);
-	char *name = STEP_DATA(struct snapshot_step, st)->name;
+	struct snapshot_step *d = STEP_DATA(struct snapshot_step, st);
+	struct snap_parse sp = { sc, d };
 
-	(void)sc;
-	if (ystring(c, kv, "snapshot", name, sizeof(STEP_DATA(struct snapshot_step, st)->name)))
+	d->order = 4;
+	if (ystring(c, kv, "snapshot", d->name, sizeof(d->name)))
 		return -1;
-	if (!yvalid_id(name))
+	if (!yvalid_id(d->name))
 		return yfail(c, kv, "snapshot: only letters, digits, '_', '.' and '-' are allowed");
-	return 0;
+	return n->type == YAML_MAPPING_NODE &&
+	       yeach_pair(c, n, "snapshot step", "snapshot, like, order", snap_pair, &sp) ? -1 : 0;
+}
+
+/* {zone: index} at order: how much of each zone's free memory is in
+ * blocks too small for it (mm/vmstat.c's unusable free space index). */
+static json_object *unusable_json(const char *text, unsigned order)
+{
+	json_object *o = json_object_new_object();
+	struct buddyinfo b;
+
+	if (!text || !buddyinfo_parse(text, &b))
+		return o;
+	for (int z = 0; z < b.nzones; z++) {
+		char key[40];	/* node 0's zones by name, others' with @nodeN */
+
+		snprintf(key, sizeof(key), b.z[z].node ? "%s@node%d" : "%s", b.z[z].zone, b.z[z].node);
+		if (buddyinfo_free_pages(&b.z[z]))
+			json_object_object_add(o, key, json_object_new_double(
+				unusable_index(b.z[z].nr_free, b.z[z].n_orders, (int)order)));
+	}
+	return o;
 }
 
 static json_object *buddy_json(const char *text)
@@ -51,7 +102,8 @@ static json_object *buddy_json(const char *text)
 
 static void run(struct run_state *s, const struct sc_step *st, int rep, int idx)
 {
-	const char *name = STEP_DATA(const struct snapshot_step, st)->name;
+	const struct snapshot_step *d = STEP_DATA(const struct snapshot_step, st);
+	const char *name = d->name;
 	json_object *p = run_phase_new(s, rep, idx, "snapshot");
 	char *tag = xasprintf("%s-%s-rep%d", name, s->arm->name, rep);
 	char *bi = read_file("/proc/buddyinfo", NULL);
@@ -60,6 +112,12 @@ static void run(struct run_state *s, const struct sc_step *st, int rep, int idx)
 	snapshot_file(&s->res, "/proc/pagetypeinfo", "snapshot-pagetypeinfo", tag);
 	json_object_object_add(p, "name", json_object_new_string(name));
 	json_object_object_add(p, "buddyinfo", buddy_json(bi));
+	if (d->has_like) {
+		json_object_object_add(p, "order", json_object_new_int((int)d->order));
+		json_object_object_add(p, "unusable_index", unusable_json(bi, d->order));
+		json_object_object_add(p, "like_unusable_index",
+				       unusable_json(s->sc->text + d->like, d->order));
+	}
 	run_phase_done(s, p, "done");
 	free(bi);
 	free(tag);
@@ -67,6 +125,7 @@ static void run(struct run_state *s, const struct sc_step *st, int rep, int idx)
 
 const struct step_kind step_snapshot = {
 	.key = "snapshot",
+	.keys = "snapshot, like, order",
 	.parse = parse,
 	.run = run,
 };
