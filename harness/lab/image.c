@@ -35,10 +35,19 @@ char *lab_make_initrd(const struct lab_env *env, const struct scenario *sc,
 {
 	char *path = path_join(dir, "initrd.img");
 	size_t slen;
-	char *scen = read_file(sc->path, &slen);
+	char *scen = read_file(sc->path, &slen), hash[65];
 	bool sng = scenario_step_needs(sc) & STEP_USES_STRESSNG;
-	FILE *f = scen ? fopen(path, "w") : NULL;
+	FILE *f;
 
+	/* every guest of a run runs the scenario the run loaded and judges */
+	if (scen && (sha256_hex(scen, slen, hash), strcmp(hash, sc->hash))) {
+		log_msg("%s changed since the run loaded it; not booting another guest with it",
+			sc->path);
+		free(scen);
+		free(path);
+		return NULL;
+	}
+	f = scen ? fopen(path, "w") : NULL;
 	if (!f || append_archive(f, env->initrd) ||
 	    (sng && env->stressng[0] && append_archive(f, env->stressng))) {
 		log_msg("cannot assemble the guest initrd in %s", dir);
@@ -83,7 +92,9 @@ int lab_make_disk(unsigned mb, struct lab_disk *d)
 		return -1;
 	}
 	close(fd);
-	cmd = xasprintf("mkfs.ext4 -q -F -m 0 -E lazy_itable_init=0,lazy_journal_init=0 '%s'",
+	/* an inode per 4 KiB: the fragment workload's files recipe writes
+	 * one-page files until memory is full */
+	cmd = xasprintf("mkfs.ext4 -q -F -m 0 -i 4096 -E lazy_itable_init=0,lazy_journal_init=0 '%s'",
 			d->path);
 	r = system(cmd);
 	free(cmd);
