@@ -121,8 +121,10 @@ static int finish(struct run_state *s, const char *skip)
 		log_msg("some changes could not be undone; see above, then: allocrepro restore");
 	if (guard_interrupted())
 		log_msg("interrupted by signal %d: workloads stopped, changes undone", guard_interrupted());
-	/* Let the last report reach /dev/kmsg and go quiet before judging. */
-	sleep_ms(skip[0] ? 0 : 2000);
+	/* Let the last report reach /dev/kmsg and go quiet before judging:
+	 * 300 ms without a record (a report prints in one go), 2 s at most. */
+	if (!skip[0])
+		recorder_wait_quiet(&s->rec, 300, 2000);
 	recorder_stop(&s->rec);
 	snapshot_proc(&s->res, "end");
 	verdicts = run_judge(s, skip, &records);

@@ -127,6 +127,7 @@ static void *recorder_main(void *arg)
 		if (n > 0) {
 			handle_record(r, buf, (size_t)n, &expect_seq, &fresh);
 			last_rec = now_ns();
+			r->last_record_ns = last_rec;
 			publish(r, &fresh);
 			continue;
 		}
@@ -174,6 +175,15 @@ int recorder_start(struct recorder *r, struct results *res, bool from_boot)
 		return -1;
 	}
 	return 0;
+}
+
+void recorder_wait_quiet(struct recorder *r, unsigned quiet_ms, unsigned max_ms)
+{
+	uint64_t t0 = now_ns(), quiet = (uint64_t)quiet_ms * 1000000ull;
+
+	while (now_ns() - t0 < (uint64_t)max_ms * 1000000ull &&
+	       now_ns() - (r->last_record_ns > t0 ? r->last_record_ns : t0) < quiet)
+		sleep_ms(50);
 }
 
 void recorder_stop(struct recorder *r)

@@ -25,6 +25,7 @@ struct recorder {
 	pthread_mutex_t lock;	/* guards events and counters */
 	struct event_list events;
 	uint64_t records, lost, overruns;
+	_Atomic uint64_t last_record_ns;	/* when the kernel last printed */
 	int error;		/* errno if /dev/kmsg could not be read */
 	struct logparse parser;
 };
@@ -36,6 +37,9 @@ struct recorder {
 void recorder_mark_phase(int phase, const char *what);
 
 int recorder_start(struct recorder *r, struct results *res, bool from_boot);
+/* Wait until the kernel has printed nothing for quiet_ms (a report is
+ * whole), at most max_ms. */
+void recorder_wait_quiet(struct recorder *r, unsigned quiet_ms, unsigned max_ms);
 /* Drain what the kernel has printed, flush an open report, join. */
 void recorder_stop(struct recorder *r);
 /* summary.json's "recorder": kmsg records read, lost, overruns, events. */
