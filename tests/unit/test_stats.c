@@ -152,6 +152,26 @@ static void synthetic(struct scenario *sc)
 	json_object_put(rec);
 }
 
+/* Which rounds are looks: the seeds' plan, every round, a fixed design. */
+static void plan_looks(struct scenario *sc)
+{
+	unsigned first;
+
+	sc->min_repetitions = 5;
+	sc->look_every = 5;
+	is_int((int)sc_plan_looks(sc, 10, true, &first), 2, "min 5, every 5, max 10: two looks");
+	is_int((int)first, 5, "the first after round 5");
+	ok(sc_plan_is_look(sc, 10, first, 5) && sc_plan_is_look(sc, 10, first, 10) &&
+	   !sc_plan_is_look(sc, 10, first, 7) && !sc_plan_is_look(sc, 10, first, 4),
+	   "looks after rounds 5 and 10 only");
+	is_int((int)sc_plan_looks(sc, 12, true, &first), 3, "max 12: 5, 10 and the last, 12");
+	sc->min_repetitions = 3;
+	sc->look_every = 1;
+	is_int((int)sc_plan_looks(sc, 8, true, &first), 6, "min 3, every round, max 8: six looks");
+	is_int((int)sc_plan_looks(sc, 8, false, &first), 1, "a fixed design: one look");
+	is_int((int)first, 8, "at its last round");
+}
+
 int main(void)
 {
 	static struct scenario sc;
@@ -233,6 +253,7 @@ int main(void)
 	json_object_put(rec);
 
 	synthetic(&sc);
+	plan_looks(&sc);
 
 	v = reps_all_skipped(&sc, "needs 2 NUMA nodes");
 	is_str(status(json_object_array_get_idx(v, 0)), "SKIP", "requirements unmet: baseline SKIP");
