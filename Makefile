@@ -92,10 +92,17 @@ fuzz: $(BUILD)/fuzz/fuzz_parsers
 # Throughput of explain on a 1 GiB syslog, against grep (a benchmark, not a test).
 bench: $(BUILD)/allocrepro
 	bench/explain-throughput.sh $(BUILD)/allocrepro $(SEEDLOGS) $(BUILD)/bench
-# the fragment workload against stress-ng recipes, in one lab guest (~4 min)
-bench-lab: deps $(BUILD)/allocrepro
+# the fragment workload against stress-ng recipes, in one lab guest (~4 min),
+# then what one repetition costs (boot, each step, the rest) in seed002
+# and seed004, 2 repetitions per arm (~5 min)
+bench-lab: deps $(BUILD)/allocrepro $(BUILD)/allocrepro-i386
 	$(MAKE) lab-prepare
 	bench/fragment-vs-stress-ng.sh $(CURDIR)/$(BUILD)/allocrepro $(BUILD)/bench
+	for s in seed002-atomic-order3-movable seed004-lowmem-oom-highmem; do \
+		ALLOCREPRO_GUEST_BIN_I386=$(CURDIR)/$(BUILD)/allocrepro-i386 $(BUILD)/allocrepro lab run \
+			scenarios/$$s.yaml --repeat 2 --results $(BUILD)/bench/$$s >/dev/null; done; \
+	bench/lab-repetition-cost.sh $(BUILD)/bench/seed002-atomic-order3-movable \
+		$(BUILD)/bench/seed004-lowmem-oom-highmem
 
 # The module: against the running kernel's build tree where there is one
 # (KDIR=... to choose), otherwise against the default lab kernel.

@@ -10,7 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Seconds since the kernel booted: in a lab guest this also tells how
+ * long the boot took before the first step (bench/lab-repetition-cost.sh). */
+static double boottime_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 json_object *run_phase_new(struct run_state *s, int rep, int step, const char *kind)
 {
@@ -25,12 +36,14 @@ json_object *run_phase_new(struct run_state *s, int rep, int step, const char *k
 	json_object_object_add(p, "repetition", json_object_new_int(rep));
 	json_object_object_add(p, "step", json_object_new_int(step));
 	json_object_object_add(p, "kind", json_object_new_string(kind));
+	json_object_object_add(p, "t_start_s", json_object_new_double(boottime_s()));
 	return p;
 }
 
 void run_phase_done(struct run_state *s, json_object *p, const char *outcome)
 {
 	json_object_object_add(p, "outcome", json_object_new_string(outcome));
+	json_object_object_add(p, "t_end_s", json_object_new_double(boottime_s()));
 	results_append_json(&s->res, "phases.jsonl", p);
 	json_object_array_add(s->phases, p);
 }
