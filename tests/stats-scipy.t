@@ -138,7 +138,37 @@ def power_cases():
        % [r[0] for r in got])
 
 
+def sequential_cases():
+    """The seeds' plan (looks after 5 and 10 rounds, alpha split over the
+    two): under no effect, the chance that either look shows a PASS,
+    computed exactly over both looks' outcomes with the harness's own
+    Fisher p-values, stays at most alpha."""
+    alpha, looks = 0.05, 2
+    level = alpha / looks
+    tables = set()
+    for kb in range(11):
+        for km in range(11):
+            tables.add((kb, 10, km, 10))
+            if kb <= 5 and km <= 5:
+                tables.add((kb, 5, km, 5))
+    tables = sorted(tables)
+    p = dict(zip(tables, (r[0] for r in ask(["fisher %d %d %d %d" % t for t in tables]))))
+    worst = 0.0
+    for rate in (0.2, 0.5, 0.8, 0.95):
+        pmf5 = [binom.pmf(k, 5, rate) for k in range(6)]
+        false_pass = 0.0
+        for b1, m1, b2, m2 in itertools.product(range(6), repeat=4):
+            w = pmf5[b1] * pmf5[m1] * pmf5[b2] * pmf5[m2]
+            first = m1 < b1 and p[(b1, 5, m1, 5)] <= level
+            second = m1 + m2 < b1 + b2 and p[(b1 + b2, 10, m1 + m2, 10)] <= level
+            false_pass += w if first or second else 0.0
+        worst = max(worst, false_pass)
+    ok(worst <= alpha, "sequential plan 5/10: a false PASS at most alpha under no effect "
+       "(worst %.4f over failure rates 0.2-0.95)" % worst)
+
+
 fisher_cases()
+sequential_cases()
 interval_cases()
 holm_cases()
 mwu_cases()
