@@ -1,13 +1,9 @@
 #!/bin/bash
-# seed000 and seed001 reduced, as the other seeds (tests/lib-seeds.sh), but
-# outside the CI tiers (make check-nightly): under TCG their baselines
-# reproduce in about half of the repetitions, so "baseline reproduces" (2 of
-# 3) fails a run without a defect as often as not.  Measured 2026-11-29 with
-# a fresh guest per repetition: seed000 2/3, 1/3, 2/3 at its 8192 order-3
-# blocks, and 3/3, 2/3, 3/7 at 12288 (one repetition had reproduced with a
-# single failure in 8192); seed001 1/3 in one guest, 2/3, and 1/3 asking
-# 640 MiB instead of 512.  Whether kswapd, kcompactd and the flushers keep
-# up with the bursts decides it; making that reliable is issue 13's.
+# seed000 and seed001 on their own plan, as the other seeds
+# (tests/lib-seeds.sh), but outside the CI tiers (make check-nightly): their
+# baselines race kswapd, kcompactd and the flushers, and reproduced in 4 of
+# 5 and 6 of 10 repetitions under TCG (scenarios/README.md), so "baseline
+# reproduces" and a mitigation's PASS would fail runs without a defect.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-seeds.sh"
 t=$(tmpdir)
