@@ -1,8 +1,9 @@
 #!/bin/bash
-# make demo: the five seed scenarios in the QEMU lab on their default
-# settings and their own sequential plans, then one table: per mitigation
-# arm the failing repetitions of both arms with their intervals, the
-# module's failed attempts, the Holm-adjusted p and the outcome.
+# make demo: the seed scenarios (the five field cases, seed003 also
+# pinned) in the QEMU lab on their default settings and their own
+# sequential plans, then one table: per mitigation arm the failing
+# repetitions of both arms with their intervals, the module's failed
+# attempts, the Holm-adjusted p and the outcome.
 # usage: ci/demo.sh ALLOCREPRO KERNEL RUNS_DIR [--repeat N]
 set -u
 bin=$1 kernel=$2 runs=$3
