@@ -1,6 +1,8 @@
 #!/bin/bash
 # Two of the five seed scenarios on their own plan (tests/lib-seeds.sh says
-# how they are judged): seed003 (as in its write-up, and pinned) and seed004.  seed002 runs in the first tier
+# how they are judged): seed003 (its pinned variant) and seed004.  The
+# faithful seed003 is in nightly-seeds.t: one of its 26 guests so far
+# hung in a soft lockup.  seed002 runs in the first tier
 # (lab-seed-smoke.t); the baselines of seed000 and seed001 do not reproduce
 # reliably yet (nightly-seeds.t, make check-nightly).
 . "$(dirname "$0")/lib.sh"
@@ -8,17 +10,6 @@
 t=$(tmpdir)
 trap 'rm -rf "$t"' EXIT
 
-# the write-up's state: small files, most deleted, page cache and partly
-# used slab left in every order-4 block; the actions repair it
-seed seed003-order4-kernel-fragmented.yaml alloc_failure drop_caches-compact_memory=PASS
-jq -s -e '[.[] | select(.kind == "snapshot" and .name == "before") | .unusable_index.DMA32 >= 0.8
-           and .like_unusable_index.Normal > 0.99] | length > 0 and all' \
-    "$r"/boots/*/phases.jsonl >/dev/null
-ok $? "seed003: before the actions the lab is fragmented as the write-up's host (index >= 0.8 at order 4)"
-jq -s -e '[.[] | select(.kind == "snapshot" and .name == "after" and .arm != "baseline")
-           | .unusable_index.DMA32 <= 0.5 and .like_unusable_index.Normal < 0.5] | length > 0 and all' \
-    "$r"/boots/*/phases.jsonl >/dev/null
-ok $? "seed003: after drop_caches + compact_memory the high orders are back, as in the write-up"
 # the pinned holes are beyond what the two actions can repair
 seed seed003-order4-kernel-pinned.yaml alloc_failure drop_caches-compact_memory=NOT_PASS
 ls "$r"/boots/*-baseline-rep0/snapshot-buddyinfo.before-baseline-rep0.txt \
@@ -36,6 +27,6 @@ seed seed004-lowmem-oom-highmem.yaml oom lowmem_reserve_ratio=NOT_PASS x86_64-ke
 jq -e 'select(.type == "oom" and .mem_summary.free * 4 > 1000000)
        | .zones[] | select(.zone == "Normal" and .free_kb < .high_kb)' "$r/events.jsonl" >/dev/null
 ok $? "seed004: OOM with Normal below high and over 1 GB free elsewhere"
-jq -e '[.boots[] | select(.arm == "x86_64-kernel") | .release | test("amd64")] == [true]' "$r/summary.json" >/dev/null
+jq -e '[.boots[] | select(.arm == "x86_64-kernel") | .release | test("amd64")] | length > 0 and all' "$r/summary.json" >/dev/null
 ok $? "seed004: the 64-bit arm booted an amd64 kernel"
 done_testing
