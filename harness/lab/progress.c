@@ -29,6 +29,18 @@ static double eta_s(void)
 	return mean * (pg.left + 1) - (double)(now_ns() - pg.boot_t0) / 1e9;
 }
 
+/* Elapsed and what is left, as text ("?" until a boot has ended). */
+static void times(char *el, char *eta, size_t len)
+{
+	double left = pg.boots > 1 ? eta_s() : 0;
+
+	fmt_time(el, len, (double)(now_ns() - pg.t0) / 1e9);
+	if (pg.boots > 1)
+		fmt_time(eta, len, left);
+	else
+		snprintf(eta, len, "?");
+}
+
 static void draw(bool force)
 {
 	char line[512], el[32], eta[32];
@@ -37,11 +49,7 @@ static void draw(bool force)
 	if (!force && now - pg.last_draw < 500000000ull)
 		return;
 	pg.last_draw = now;
-	fmt_time(el, sizeof(el), (double)(now - pg.t0) / 1e9);
-	if (pg.boots > 1 && eta_s() > 0)
-		fmt_time(eta, sizeof(eta), eta_s());
-	else
-		snprintf(eta, sizeof(eta), "?");
+	times(el, eta, sizeof(el));
 	snprintf(line, sizeof(line), "%s: round %u/%u, %s, %s | %s elapsed, at most ~%s left%s%s",
 		 pg.scenario, pg.round + 1, pg.max_rounds, pg.arm, pg.step[0] ? pg.step : "booting",
 		 el, eta, pg.decided[0] ? " | " : "", pg.decided);
@@ -71,10 +79,9 @@ void progress_boot(unsigned round, const char *arm, unsigned boots_left_max)
 	if (!log_status(NULL)) {
 		char el[32], eta[32];
 
-		fmt_time(el, sizeof(el), (double)(now - pg.t0) / 1e9);
-		fmt_time(eta, sizeof(eta), pg.boots > 1 ? eta_s() : 0);
+		times(el, eta, sizeof(el));
 		log_msg("%s: round %u/%u, %s (boot %u; %s elapsed, at most ~%s left)", pg.scenario,
-			round + 1, pg.max_rounds, arm, pg.boots, el, pg.boots > 1 ? eta : "?");
+			round + 1, pg.max_rounds, arm, pg.boots, el, eta);
 		return;
 	}
 	draw(true);

@@ -81,34 +81,31 @@ static void run_shared(struct stat_run *st, unsigned reps)
 static void keep_decided(const struct scenario *sc, json_object *verdicts, json_object *kept,
 			 bool *active, int round)
 {
-	for (size_t i = 0; i < json_object_array_length(verdicts); i++) {
-		json_object *v = json_object_array_get_idx(verdicts, i);
-		const char *id = jget_str(v, "id"), *status = jget_str(v, "status");
+	for (int a = 1; a < sc->narms; a++) {
+		char *id = xasprintf("%s.mitigation.%s.suppresses", sc->name, sc->arms[a].name);
 
-		for (int a = 1; a < sc->narms; a++) {
-			char *want = xasprintf("%s.mitigation.%s.suppresses", sc->name,
-					       sc->arms[a].name);
+		for (size_t i = 0; active[a] && i < json_object_array_length(verdicts); i++) {
+			json_object *v = json_object_array_get_idx(verdicts, i);
+			const char *status = jget_str(v, "status");
 
-			if (active[a] && !strcmp(id, want) && strcmp(status, "UNDECIDED")) {
-				active[a] = false;
-				json_object_object_add(kept, id, json_object_get(v));
-				progress_decided(sc->arms[a].name, status, (unsigned)round);
-			}
-			free(want);
+			if (strcmp(jget_str(v, "id"), id) || !strcmp(status, "UNDECIDED"))
+				continue;
+			active[a] = false;
+			json_object_object_add(kept, id, json_object_get(v));
+			progress_decided(sc->arms[a].name, status, (unsigned)round);
 		}
+		free(id);
 	}
 }
 
-/* Has arm a repetition that did not finish and is not a declared failure
- * mode?  Its verdict is an ERROR whatever follows: no more boots for it. */
+/* Has arm a repetition that did not finish?  Its verdict is an ERROR
+ * whatever follows: no more boots for it. */
 static bool arm_broken(const struct scenario *sc, json_object *records, const char *arm)
 {
 	for (size_t i = 0; i < json_object_array_length(records); i++) {
 		json_object *r = json_object_array_get_idx(records, i);
-		const char *out = jget_str(r, "outcome");
 
-		if (!strcmp(jget_str(r, "arm"), arm) && out && strcmp(out, "completed") &&
-		    !(sc->failure_outcomes & sc_outcome_bit(out)))
+		if (!strcmp(jget_str(r, "arm"), arm) && reps_unfinished(sc, jget_str(r, "outcome")))
 			return true;
 	}
 	return false;

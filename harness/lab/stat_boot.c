@@ -7,6 +7,7 @@
 #include "stat.h"
 #include "results/summary.h"
 #include "scenario/arms.h"
+#include "util/jget.h"
 #include "util/util.h"
 #include "verdict/repetitions.h"
 
@@ -64,18 +65,6 @@ static void note_skip(struct stat_run *st, const char *sub)
 	json_object_put(gs);
 }
 
-static bool has_record(json_object *rec, const char *arm, int rep)
-{
-	for (size_t i = 0; i < json_object_array_length(rec); i++) {
-		json_object *o = json_object_array_get_idx(rec, i), *a, *r;
-
-		if (json_object_object_get_ex(o, "arm", &a) && !strcmp(json_object_get_string(a), arm) &&
-		    json_object_object_get_ex(o, "repetition", &r) && json_object_get_int(r) == rep)
-			return true;
-	}
-	return false;
-}
-
 /* A repetition the guest never began (it died booting, or before) is a
  * record too, with the guest's outcome: nothing is dropped. */
 static void add_missing(const struct stat_run *st, json_object *rec, const struct sc_arm *arm,
@@ -87,18 +76,13 @@ static void add_missing(const struct stat_run *st, json_object *rec, const struc
 		if (arm ? &sc->arms[a] != arm : arm_needs_boot(&sc->arms[a]))
 			continue;
 		for (unsigned r = first; r < first + reps; r++) {
-			json_object *o;
+			json_object *o = reps_record(rec, sc->arms[a].name, (int)r);
 
-			if (has_record(rec, sc->arms[a].name, (int)r))
-				continue;
-			o = json_object_new_object();
-			json_object_object_add(o, "arm", json_object_new_string(sc->arms[a].name));
-			json_object_object_add(o, "repetition", json_object_new_int((int)r));
+			if (jget_str(o, "outcome"))
+				continue;	/* judged from what the guest sent */
 			json_object_object_add(o, "outcome", json_object_new_string(
 				strcmp(outcome, "completed") ? outcome : "not_run"));
-			json_object_object_add(o, "expect", json_object_new_object());
 			json_object_object_add(o, "reproduced", json_object_new_boolean(false));
-			json_object_array_add(rec, o);
 		}
 	}
 }
@@ -184,15 +168,9 @@ void stat_boot(struct stat_run *st, const struct sc_arm *arm, unsigned reps, int
 	}
 	json_object_array_add(st->boots, boot_json(st, sub, arm, &oi, r ? "" : env.release, args,
 						   &br, (double)(now_ns() - t0) / 1e9));
-	if (r) {
-		json_object *rec = json_object_new_array();
-
-		add_missing(st, rec, arm, rep >= 0 ? (unsigned)rep : 0, rep >= 0 ? 1 : reps,
+	if (r) {	/* each arm's repetition boots once: none of its records exist */
+		add_missing(st, st->records, arm, rep >= 0 ? (unsigned)rep : 0, rep >= 0 ? 1 : reps,
 			    br.outcome);
-		for (size_t i = 0; i < json_object_array_length(rec); i++)
-			json_object_array_add(st->records, json_object_get(
-				json_object_array_get_idx(rec, i)));
-		json_object_put(rec);
 	} else {
 		if (strcmp(br.outcome, "completed"))
 			st->all_completed = false;

@@ -40,7 +40,7 @@ static struct tally tally_arm(const struct scenario *sc, json_object *records, c
 
 		if (strcmp(jget_str(r, "arm"), arm))
 			continue;
-		if (!done && !(sc->failure_outcomes & sc_outcome_bit(out))) {
+		if (reps_unfinished(sc, out)) {
 			t.unfinished++;
 			continue;
 		}

@@ -23,7 +23,7 @@ static bool json_event_matches(const struct sc_expect *x, json_object *e)
 	return false;
 }
 
-static json_object *record_for(json_object *records, const char *arm, int rep)
+json_object *reps_record(json_object *records, const char *arm, int rep)
 {
 	json_object *r;
 
@@ -62,7 +62,7 @@ json_object *reps_judge(const struct scenario *sc, json_object *phases, json_obj
 
 		if (!arm || !kind)
 			continue;
-		r = record_for(records, arm, (int)jget_int(p, "repetition", 0));
+		r = reps_record(records, arm, (int)jget_int(p, "repetition", 0));
 		if (idx >= 0 && (size_t)idx < np)
 			by_index[idx] = r;
 		if (!strcmp(kind, "repetition_end"))
@@ -104,4 +104,10 @@ json_object *reps_judge(const struct scenario *sc, json_object *phases, json_obj
 	}
 	free(by_index);
 	return records;
+}
+
+bool reps_unfinished(const struct scenario *sc, const char *outcome)
+{
+	return !outcome || (strcmp(outcome, "completed") &&
+			    !(sc->failure_outcomes & sc_outcome_bit(outcome)));
 }

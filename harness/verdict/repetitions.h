@@ -20,6 +20,17 @@
 json_object *reps_judge(const struct scenario *sc, json_object *phases, json_object *events,
 			const char *unfinished_outcome);
 
+/*
+ * A repetition that did not complete (hang, panic, kill, never begun) and
+ * whose outcome the scenario does not count as the failure: it is never
+ * judged, and it makes its arm an ERROR.
+ */
+bool reps_unfinished(const struct scenario *sc, const char *outcome);
+
+/* records' entry for arm's repetition rep, made (outcome null, nothing
+ * matched) when there is none yet. */
+json_object *reps_record(json_object *records, const char *arm, int rep);
+
 /* Where a run stands when it judges: look of nlooks (a fixed design has
  * one), and whether more repetitions may come. */
 struct reps_look {
