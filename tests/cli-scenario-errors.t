@@ -98,6 +98,8 @@ expect_error min-over-max "${S}max_repetitions: 4"$'\nmin_repetitions: 5\nexpect
 expect_error bad-like $'name: x\nsteps:\n  - snapshot: a\n    like: "no buddyinfo here"\n' \
     "bad-like.yaml:4:11: like: expected /proc/buddyinfo text"
 expect_error bad-effect "${S}min_effect: 0"$'\n' "min_effect: expected a number from"
+expect_error bad-fresh $'name: x\nlab:\n  fresh: thaw\nsteps:\n  - sleep_ms: 1\n' \
+    "bad-fresh.yaml:3:10: fresh: expected snapshot or boot"
 expect_error bad-outcome "${S}failure_outcomes: [panic, oops]"$'\n' \
     "failure_outcomes: 'oops' is not one of panic, hang, killed, guest_exit"
 
@@ -107,6 +109,11 @@ $ALLOCREPRO run "$ROOT/scenarios/smoke-atomic-order3.yaml" --repeat 0 >/dev/null
 ok $([ $? -eq 2 ] && echo 0 || echo 1) "--repeat 0: exit 2"
 $ALLOCREPRO lab run "$ROOT/scenarios/smoke-atomic-order3.yaml" --topology torus >/dev/null 2>&1
 ok $([ $? -eq 2 ] && echo 0 || echo 1) "unknown topology: exit 2"
+$ALLOCREPRO lab run "$ROOT/scenarios/smoke-atomic-order3.yaml" --fresh thaw \
+    --results "$t/f" 2>"$t/err"
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "--fresh thaw: exit 2"
+grep -q "fresh: 'thaw' is not boot or snapshot" "$t/err"; ok $? "--fresh thaw: says what it expects"
+[ ! -e "$t/f" ]; ok $? "--fresh thaw: nothing written"
 $ALLOCREPRO lab run "$ROOT/scenarios/smoke-atomic-order3.yaml" --kernel debian-0.1 \
     --results "$t/k" >/dev/null 2>&1
 ok $([ $? -eq 2 ] && echo 0 || echo 1) "unknown kernel: exit 2"

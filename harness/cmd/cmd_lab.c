@@ -20,7 +20,7 @@ static void lab_usage(void)
 {
 	fputs("usage: allocrepro lab run SCENARIO... [--kernel NAME] [--topology NAME]\n"
 	      "                      [--results DIR] [--memory MB] [--cpus N] [--timeout S]\n"
-	      "                      [--accel kvm|tcg] [--repeat N]\n"
+	      "                      [--accel kvm|tcg] [--repeat N] [--fresh boot|snapshot]\n"
 	      "       allocrepro lab kernels\n"
 	      "topologies: uma (default), numa2, numa4, movable, highmem\n", stderr);
 }
@@ -50,6 +50,7 @@ static int parse_run_opts(int argc, char **argv, struct lab_opts *o, int *first)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "accel", required_argument, NULL, 'a' },
 		{ "repeat", required_argument, NULL, 'n' },
+		{ "fresh", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -70,6 +71,12 @@ static int parse_run_opts(int argc, char **argv, struct lab_opts *o, int *first)
 		case 'n':
 			ok = parse_uint_opt("repeat", optarg, 1, 10000, &o->repeat);
 			snprintf(o->repeat_arg, sizeof(o->repeat_arg), "--repeat %u", o->repeat);
+			break;
+		case 'f':
+			ok = !strcmp(optarg, "boot") || !strcmp(optarg, "snapshot");
+			if (!ok)
+				log_msg("--fresh: '%s' is not boot or snapshot", optarg);
+			o->fresh = optarg;
 			break;
 		case 'a':
 			ok = !strcmp(optarg, "kvm") || !strcmp(optarg, "tcg");
@@ -139,7 +146,7 @@ static int run_one(const struct scenario *sc, const struct lab_opts *o, int nsc)
 		r = lab_prepare(&oi, &env);
 		if (!r)
 			r = lab_boot(sc, &oi, &env, dir, o->repeat ? o->repeat_arg : "", "",
-				     sc->timeout_s * (o->repeat ? o->repeat : 1), NULL);
+				     sc->timeout_s * (o->repeat ? o->repeat : 1), NULL, NULL);
 	}
 	free(dir);
 	return r;

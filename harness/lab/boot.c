@@ -9,6 +9,7 @@
 #include "image.h"
 #include "qemu.h"
 #include "progress.h"
+#include "snapshot.h"
 #include "parse/kmsg.h"
 #include "parse/logparse.h"
 #include "results/summary.h"
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 struct stream_state {
@@ -183,24 +185,25 @@ static int guest_start(struct guest *g, const struct qemu_cmd *q, const char *di
 	g->ss.fd = open(spath, O_RDONLY | O_CLOEXEC);
 	free(spath);
 	g->t0 = now_ns();
-	g->pid = fork();
-	if (g->pid == 0) {
-		char *log = path_join(dir, "qemu.log");
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	g->pid = qemu_spawn(q, dir);
+	return g->pid < 0 ? -1 : 0;
+}
 
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		setpgid(0, 0);
-		execvp(q->argv[0], q->argv);
-		_exit(127);
+/* A restored copy of a saved guest: its arguments, a seed of its own for
+ * the kernel's random pool, and the host's clock (the copy's stopped at
+ * the save). */
+static void guest_resume(struct guest *g, const struct lab_restore *rs, const char *sock,
+			 const char *guest_args, struct boot_result *br)
+{
+	char *line = xasprintf("ARGS='%s' SEED=%llu NOW=%lld\n", guest_args,
+			       (unsigned long long)rs->seed, (long long)time(NULL));
+
+	if (lab_template_resume(sock, line)) {
+		kill(g->pid, SIGKILL);
+		g->outcome = "restore_failed";
 	}
-	if (g->pid < 0) {
-		log_msg("cannot start %s: %s", q->argv[0], strerror(errno));
-		return -1;
-	}
-	return 0;
+	br->restore_s = (double)(now_ns() - g->t0) / 1e9;
+	free(line);
 }
 
 /* The kind of the step the guest ended last, for the progress line. */
@@ -294,7 +297,7 @@ static void guest_outcome(const struct guest *g, const char *dir, struct boot_re
 
 int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct lab_env *env,
 	     const char *dir, const char *guest_args, const char *append, unsigned timeout_s,
-	     struct boot_result *br)
+	     const struct lab_restore *rs, struct boot_result *br)
 {
 	const char *accel = o->accel ? o->accel : lab_kvm_usable() ? "kvm" : "tcg";
 	unsigned timeout = (o->timeout_s ? o->timeout_s : timeout_s) + LAB_BOOT_ALLOWANCE_S;
@@ -304,7 +307,8 @@ int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct l
 	struct boot_result mine = { 0 };
 	struct lab_disk disk = { "" };
 	struct qemu_cmd q = { .argc = 0 };
-	char *initrd = NULL, runenv[512];
+	struct qemu_extra x = { NULL, NULL, NULL };
+	char *initrd = NULL, runenv[512], *sock = NULL, *qmp = NULL;
 	int code = EXIT_INFRA;
 
 	if (mkdir_p(dir, 0755)) {
@@ -313,25 +317,37 @@ int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct l
 	}
 	/* A results directory is one run: leftovers would be mixed in. */
 	results_clear(dir);
-	if (lab_make_disk(sc->lab_disk_mb, &disk))
+	if (rs)		/* a copy writes to an overlay on the template's disk */
+		snprintf(disk.path, sizeof(disk.path), "%s", rs->tpl->disk);
+	else if (lab_make_disk(sc->lab_disk_mb, &disk))
 		goto out;
-	snprintf(runenv, sizeof(runenv), "ARGS='%s'\nCGROUP=v%u\nDISK=%s\n", guest_args,
-		 sc->lab_cgroup, disk.path[0] ? "1" : "");
-	initrd = lab_make_initrd(env, sc, runenv, dir);
-	if (!initrd)
-		goto out;
-	qemu_cmd_build(&q, o, env, initrd, dir, accel, &disk, append);
+	if (rs) {	/* a copy of the saved guest: its initrd, devices, kernel */
+		sock = xasprintf("%s/r", rs->tpl->sockdir);
+		qmp = xasprintf("%s.qmp", sock);
+		if (lab_ctl_make(sock))
+			goto out;
+		x = (struct qemu_extra){ qmp, sock, rs->tpl->image };
+	} else {
+		snprintf(runenv, sizeof(runenv), "ARGS='%s'\nCGROUP=v%u\nDISK=%s\n", guest_args,
+			 sc->lab_cgroup, disk.path[0] ? "1" : "");
+		initrd = lab_make_initrd(env, sc, runenv, dir);
+		if (!initrd)
+			goto out;
+	}
+	qemu_cmd_build(&q, o, env, rs ? rs->tpl->initrd : initrd, dir, accel, &disk, append, &x);
 	qemu_cmd_write(&q, dir);
-	log_msg("booting %s (%s, %s, %u MiB, %u cpus%s%s) for %s %s", env->release, accel,
-		o->topology, o->memory_mb, o->cpus, append[0] ? ", " : "", append, sc->name,
-		guest_args);
+	log_msg("%s %s (%s, %s, %u MiB, %u cpus%s%s) for %s %s", rs ? "restoring" : "booting",
+		env->release, accel, o->topology, o->memory_mb, o->cpus, append[0] ? ", " : "",
+		append, sc->name, guest_args);
+	if (!br)
+		br = &mine;
 	if (guest_start(&g, &q, dir)) {
 		close(g.ss.fd);
 		goto out;
 	}
+	if (rs)
+		guest_resume(&g, rs, sock, guest_args, br);
 	guest_watch(&g, sc, dir, timeout, stall);
-	if (!br)
-		br = &mine;
 	guest_outcome(&g, dir, br);
 	/* one boot of a statistical scenario is judged with the others */
 	code = br == &mine ? finalize(sc, o, env, dir, accel, (double)(now_ns() - g.t0) / 1e9, br) : 0;
@@ -341,7 +357,11 @@ out:
 	if (initrd)
 		unlink(initrd);
 	free(initrd);
-	if (disk.path[0])
+	if (sock)
+		lab_ctl_remove(sock);
+	free(sock);
+	free(qmp);
+	if (disk.path[0] && !rs)
 		unlink(disk.path);
 	return code;
 }

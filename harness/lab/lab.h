@@ -9,6 +9,8 @@
  *   boot.c     one guest: start, stream its results, watch, judge
  *   stat.c     a statistical scenario: rounds of fresh guests, the looks
  *   stat_boot.c  one guest of it and what it brought back
+ *   snapshot.c a guest saved after boot, restored for each repetition
+ *   qmp.c      QEMU's machine protocol, to save and restore guests
  *   progress.c what a run is doing, for the person watching
  */
 #ifndef ALLOCREPRO_LAB_H
@@ -16,6 +18,7 @@
 
 #include <json-c/json.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "scenario/scenario.h"
 
@@ -30,6 +33,7 @@ struct lab_opts {
 	unsigned repeat;	/* repetitions instead of the scenario's */
 	char repeat_arg[32];	/* "--repeat N" for the guest */
 	const char *accel;	/* NULL: KVM where it works, else TCG */
+	const char *fresh;	/* "boot" or "snapshot", NULL: the scenario's */
 	bool user_machine;	/* kernel, topology or memory came from the command line */
 };
 
@@ -46,6 +50,15 @@ struct boot_result {
 	const char *outcome;	/* completed, panic, hang, killed, ... */
 	bool booted;
 	int guest_code;		/* the guest run's exit code, -1 unknown */
+	double restore_s;	/* a restored copy: QEMU's start until it ran, 0 a boot */
+};
+
+struct lab_template;
+
+/* A guest restored from a saved one (snapshot.h) instead of booted. */
+struct lab_restore {
+	const struct lab_template *tpl;
+	uint64_t seed;		/* mixed into the copy's random pool */
 };
 
 /* opts.c: the guest's kernel, topology, memory and CPUs for an arm (NULL:
@@ -72,14 +85,15 @@ int lab_prepare(const struct lab_opts *o, struct lab_env *env);
 int lab_kernels(void);
 
 /*
- * boot.c: boot sc in a guest, its results streamed into dir.  With br
+ * boot.c: boot sc in a guest (rs: restore a saved one), its results
+ * streamed into dir.  With br
  * (one boot of a statistical scenario) the outcome goes there and the
  * caller judges; without, the run is judged here (summary.json, tap.txt)
  * and its exit code returned.
  */
 int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct lab_env *env,
 	     const char *dir, const char *guest_args, const char *append, unsigned timeout_s,
-	     struct boot_result *br);
+	     const struct lab_restore *rs, struct boot_result *br);
 
 /* stat.c: every boot of a statistical scenario, then its verdicts. */
 int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags, const char *dir);

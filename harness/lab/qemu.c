@@ -1,9 +1,12 @@
 #include "qemu.h"
 #include "util/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Takes s.  The table below stays far under QEMU_MAX_ARGS; past it an
  * argument would be lost, so say so rather than boot the wrong machine. */
@@ -22,7 +25,7 @@ static void add(struct qemu_cmd *q, char *s)
 
 void qemu_cmd_build(struct qemu_cmd *q, const struct lab_opts *o, const struct lab_env *env,
 		    const char *initrd, const char *dir, const char *accel,
-		    const struct lab_disk *disk, const char *append)
+		    const struct lab_disk *disk, const char *append, const struct qemu_extra *x)
 {
 	const char *extra = "";
 	int nodes = !strcmp(o->topology, "numa2") ? 2 : !strcmp(o->topology, "numa4") ? 4 : 1;
@@ -54,12 +57,28 @@ void qemu_cmd_build(struct qemu_cmd *q, const struct lab_opts *o, const struct l
 	arg(q, "file:%s/console.log", dir);
 	arg(q, "-serial");
 	arg(q, "file:%s/guest-stream.bin", dir);
+	arg(q, "-serial");
+	if (x && x->ctl) {
+		arg(q, "pipe:%s", x->ctl);
+	} else {
+		arg(q, "null");
+	}
+	if (x && x->qmp) {
+		arg(q, "-qmp");
+		arg(q, "unix:%s,server=on,wait=off", x->qmp);
+	}
+	if (x && x->incoming) {
+		arg(q, "-incoming");
+		arg(q, "exec:cat '%s'", x->incoming);
+	}
 	arg(q, "-pidfile");
 	arg(q, "%s/qemu.pid", dir);
 	if (disk->path[0]) {
 		arg(q, "-drive");
-		/* unsafe: a scratch disk, thrown away after the run */
-		arg(q, "file=%s,if=virtio,format=raw,cache=unsafe", disk->path);
+		/* unsafe: a scratch disk, thrown away after the run; a restored
+		 * copy writes to a temporary overlay, the saved disk stays */
+		arg(q, "file=%s,if=virtio,format=raw,cache=unsafe%s", disk->path,
+		    x && x->incoming ? ",snapshot=on" : "");
 	}
 	for (int i = 0; i < nodes && nodes > 1; i++) {
 		arg(q, "-object");
@@ -89,4 +108,25 @@ int qemu_cmd_write(const struct qemu_cmd *q, const char *dir)
 		fprintf(f, "%s%s", i ? " " : "", q->argv[i]);
 	fputc('\n', f);
 	return fclose(f);
+}
+
+int qemu_spawn(const struct qemu_cmd *q, const char *dir)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *log = path_join(dir, "qemu.log");
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		setpgid(0, 0);
+		execvp(q->argv[0], q->argv);
+		_exit(127);
+	}
+	if (pid < 0)
+		log_msg("cannot start %s: %s", q->argv[0], strerror(errno));
+	return pid;
 }

@@ -12,13 +12,29 @@ struct qemu_cmd {
 	int argc;
 };
 
+/*
+ * What a guest saved and restored (snapshot.c) has besides: QMP to save or
+ * watch it, the third serial port (a pipe, path.in and path.out) that a
+ * restored copy reads its arguments from, and the saved guest to load.
+ * A plain boot has none: its third port is there, unconnected, so every
+ * guest of a machine has the same devices.
+ */
+struct qemu_extra {
+	const char *qmp;	/* unix socket, NULL none */
+	const char *ctl;	/* pipe path without .in/.out, NULL none */
+	const char *incoming;	/* saved guest's file, NULL boot */
+};
+
 /* The machine o describes booting env's kernel with initrd, its serial
- * ports (console, result stream) and pidfile in dir. */
+ * ports (console, result stream, control) and pidfile in dir. */
 void qemu_cmd_build(struct qemu_cmd *q, const struct lab_opts *o, const struct lab_env *env,
 		    const char *initrd, const char *dir, const char *accel,
-		    const struct lab_disk *disk, const char *append);
+		    const struct lab_disk *disk, const char *append, const struct qemu_extra *x);
 void qemu_cmd_free(struct qemu_cmd *q);
 /* dir/qemu.cmdline: the command, for a person to run again. */
 int qemu_cmd_write(const struct qemu_cmd *q, const char *dir);
+/* Start QEMU in a process group of its own, its output in dir/qemu.log;
+ * its pid, or -1 (said). */
+int qemu_spawn(const struct qemu_cmd *q, const char *dir);
 
 #endif

@@ -213,7 +213,8 @@ static json_object *run_rounds(struct stat_run *st, unsigned reps, bool sequenti
 	return v;
 }
 
-static json_object *plan_json(const struct scenario *sc, unsigned reps, bool sequential)
+static json_object *plan_json(const struct scenario *sc, unsigned reps, bool sequential,
+			      bool snapshot)
 {
 	json_object *p = json_object_new_object();
 	unsigned first, looks = sc_plan_looks(sc, reps, sequential, &first);
@@ -221,8 +222,11 @@ static json_object *plan_json(const struct scenario *sc, unsigned reps, bool seq
 	json_object_object_add(p, "design", json_object_new_string(
 		!sc->boot_per_repetition ? "shared_guest" : sequential ? "sequential" : "fixed"));
 	json_object_object_add(p, "independence", json_object_new_string(
-		sc->boot_per_repetition ? "a freshly booted guest for every repetition" :
-		"repetitions share a kernel: one guest per machine, baseline first"));
+		!sc->boot_per_repetition ?
+		"repetitions share a kernel: one guest per machine, baseline first" :
+		snapshot ? "every repetition restores its own copy of a guest saved right after "
+			   "boot (one per machine)" :
+		"a freshly booted guest for every repetition"));
 	json_object_object_add(p, "max_repetitions", json_object_new_int((int)reps));
 	json_object_object_add(p, "first_look", json_object_new_int((int)first));
 	json_object_object_add(p, "looks", json_object_new_int((int)looks));
@@ -239,7 +243,10 @@ int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags,
 			       .t0 = now_ns() };
 	unsigned reps = flags->repeat ? flags->repeat : sc->repetitions;
 	bool sequential = sc->sequential && !flags->repeat && sc->boot_per_repetition;
-	json_object *summary, *verdicts = NULL, *plan = plan_json(sc, reps, sequential);
+	bool snapshot = sc->boot_per_repetition &&
+			(flags->fresh ? !strcmp(flags->fresh, "snapshot") : !sc->lab_fresh_boot);
+	json_object *summary, *verdicts = NULL, *plan = plan_json(sc, reps, sequential, snapshot);
+	struct lab_templates tpl;
 	int code = prepare_all(sc, flags);
 
 	if (code) {
@@ -254,9 +261,15 @@ int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags,
 	st.records = json_object_new_array();
 	st.boots = json_object_new_array();
 	if (sc->boot_per_repetition) {
+		if (snapshot) {
+			lab_templates_init(&tpl, dir);
+			st.tpl = &tpl;
+		}
 		progress_begin(sc->name, reps);
 		verdicts = run_rounds(&st, reps, sequential, plan);
 		progress_end();
+		if (snapshot)
+			json_object_object_add(plan, "templates", lab_templates_drop(&tpl));
 	} else {
 		run_shared(&st, reps);
 	}

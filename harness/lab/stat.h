@@ -5,6 +5,7 @@
 
 #include "lab.h"
 #include "results/results.h"
+#include "snapshot.h"
 
 #include <json-c/json.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@ struct stat_run {
 	json_object *records;	/* every judged repetition */
 	json_object *boots;	/* each guest, in the order booted */
 	json_object *skip;	/* a requirement a guest lacked */
+	struct lab_templates *tpl;	/* saved guests to restore, NULL: boot each */
 	int worst, nboot;
 	bool all_completed;
 	uint64_t t0;

@@ -49,6 +49,10 @@ static json_object *boot_json(const struct stat_run *st, const char *sub, const 
 	json_object_object_add(b, "guest_args", json_object_new_string(args));
 	json_object_object_add(b, "outcome", json_object_new_string(br->outcome));
 	json_object_object_add(b, "guest_exit_code", json_object_new_int(br->guest_code));
+	json_object_object_add(b, "start", json_object_new_string(br->restore_s > 0 ? "snapshot" :
+								  "boot"));
+	if (br->restore_s > 0)
+		json_object_object_add(b, "restore_s", json_object_new_double(br->restore_s));
 	json_object_object_add(b, "wall_s", json_object_new_double(wall_s));
 	return b;
 }
@@ -145,6 +149,7 @@ void stat_boot(struct stat_run *st, const struct sc_arm *arm, unsigned reps, int
 	struct lab_opts oi;
 	struct lab_env env;
 	struct boot_result br = { .outcome = "not_started", .guest_code = 0 };
+	struct lab_restore rs = { NULL, 0 };
 	unsigned narms = 0;
 	uint64_t t0 = now_ns();
 	char args[256], label[96], *sub;
@@ -157,9 +162,16 @@ void stat_boot(struct stat_run *st, const struct sc_arm *arm, unsigned reps, int
 	st->nboot++;
 	sub = xasprintf("%s/boots/%s", st->dir, label);
 	r = lab_prepare(&oi, &env);
+	if (!r && st->tpl && rep >= 0) {
+		rs.tpl = lab_template_get(st->tpl, sc, &oi, &env, arm ? arm->boot : "");
+		/* each copy's own seed, reproducible from the scenario's */
+		rs.seed = sc->seed * 0x9e3779b97f4a7c15ull + (uint64_t)st->nboot;
+		t0 = now_ns();	/* the template's boot is not this guest's */
+	}
 	if (!r)
 		r = lab_boot(sc, &oi, &env, sub, args, arm ? arm->boot : "",
-			     sc->timeout_s * (rep >= 0 ? 1 : reps) * (narms ? narms : 1), &br);
+			     sc->timeout_s * (rep >= 0 ? 1 : reps) * (narms ? narms : 1),
+			     rs.tpl ? &rs : NULL, &br);
 	if (r)
 		br.outcome = "not_started";
 	if (r || !br.booted) {

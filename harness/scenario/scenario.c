@@ -82,7 +82,7 @@ static int top_pair(struct yctx *c, const char *key, yaml_node_t *v, void *obj)
 		return yuint(c, v, key, 1, 86400, &sc->timeout_s);
 	if (!strcmp(key, "lab"))
 		return yeach_pair(c, v, "lab", "memory_mb, cpus, kernel, topology, disk_mb, cgroup, "
-				 "boot_per_repetition", sc_lab_pair, sc);
+				 "boot_per_repetition, fresh", sc_lab_pair, sc);
 	if (!strcmp(key, "steps") || !strcmp(key, "expect")) {
 		bool steps = key[0] == 's';
 

@@ -81,6 +81,7 @@ struct scenario {
 	double reproduce_ratio;	/* share of baseline repetitions that must fail */
 	unsigned failure_outcomes;	/* sc_outcome_bit()s counted as reproduced */
 	bool boot_per_repetition;	/* lab: a fresh guest for each (default) */
+	bool lab_fresh_boot;	/* lab: fresh guests boot; false: restore a saved one */
 	int nsysctls;		/* for every arm */
 	struct sc_sysctl sysctls[SC_MAX_SYSCTLS];
 	int narms;		/* arms[0] is the baseline */

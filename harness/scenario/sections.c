@@ -40,6 +40,14 @@ int sc_lab_pair(struct yctx *c, const char *key, yaml_node_t *v, void *obj)
 		return yuint(c, v, key, 64, 1 << 20, &sc->lab_disk_mb);
 	if (!strcmp(key, "boot_per_repetition"))
 		return ybool(c, v, key, &sc->boot_per_repetition);
+	if (!strcmp(key, "fresh")) {
+		const char *s = yscalar(v);
+
+		if (!s || (strcmp(s, "snapshot") && strcmp(s, "boot")))
+			return yfail(c, v, "fresh: expected snapshot or boot");
+		sc->lab_fresh_boot = !strcmp(s, "boot");
+		return 0;
+	}
 	if (!strcmp(key, "cgroup")) {
 		const char *s = yscalar(v);
 
