@@ -48,6 +48,28 @@ static void add_to(json_object *o, const char *key, int64_t n)
 	json_object_object_add(o, key, json_object_new_int64(jget_int(o, key, 0) + n));
 }
 
+/* A workload's target it did not reach (the state the probe was meant to
+ * meet): named in the record, so a repetition that did not reproduce
+ * because its state was not built says so. */
+static void note_targets(json_object *r, json_object *phase)
+{
+	json_object *t, *miss;
+
+	if (!json_object_object_get_ex(phase, "targets", &t))
+		return;
+	if (!json_object_object_get_ex(r, "targets_unmet", &miss)) {
+		miss = json_object_new_array();
+		json_object_object_add(r, "targets_unmet", miss);
+	}
+	for (size_t i = 0; i < json_object_array_length(t); i++) {
+		json_object *o = json_object_array_get_idx(t, i), *reached;
+
+		if (json_object_object_get_ex(o, "reached", &reached) &&
+		    !json_object_get_boolean(reached))
+			json_object_array_add(miss, json_object_new_string(jget_str(o, "name")));
+	}
+}
+
 json_object *reps_judge(const struct scenario *sc, json_object *phases, json_object *events,
 			const char *unfinished_outcome)
 {
@@ -68,6 +90,8 @@ json_object *reps_judge(const struct scenario *sc, json_object *phases, json_obj
 		if (!strcmp(kind, "repetition_end"))
 			json_object_object_add(r, "outcome", json_object_new_string(
 				jget_str(p, "outcome") ? jget_str(p, "outcome") : "completed"));
+		if (!strcmp(kind, "workload"))
+			note_targets(r, p);
 		if (!strcmp(kind, "probe") && json_object_object_get_ex(p, "metrics", &m)) {
 			add_to(r, "attempts", jget_int(m, "attempts", 0));
 			add_to(r, "failures", jget_int(m, "failures", 0));
