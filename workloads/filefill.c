@@ -1,4 +1,5 @@
 #include "filefill.h"
+#include "workload.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -34,7 +35,8 @@ void filefill_reread(const struct filefill *f)
 {
 	static char buf[CHUNK];
 
-	for (unsigned i = 0; i < f->files; i++) {
+	/* a stop request ends it: the probe is over, nobody waits for this */
+	for (unsigned i = 0; i < f->files && !wl_stopping(); i++) {
 		char *p = xasprintf("%s/cache-%u", f->dir, i);
 		int fd = open(p, O_RDONLY | O_CLOEXEC);
 
