@@ -307,7 +307,7 @@ int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct l
 	struct boot_result mine = { 0 };
 	struct lab_disk disk = { "" };
 	struct qemu_cmd q = { .argc = 0 };
-	struct qemu_extra x = { NULL, NULL, NULL };
+	struct qemu_extra x = { NULL, NULL, NULL, NULL };
 	char *initrd = NULL, runenv[512], *sock = NULL, *qmp = NULL;
 	int code = EXIT_INFRA;
 
@@ -326,7 +326,7 @@ int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct l
 		qmp = xasprintf("%s.qmp", sock);
 		if (lab_ctl_make(sock))
 			goto out;
-		x = (struct qemu_extra){ qmp, sock, rs->tpl->image };
+		x = (struct qemu_extra){ qmp, sock, rs->tpl->image, rs->tpl->scratch };
 	} else {
 		snprintf(runenv, sizeof(runenv), "ARGS='%s'\nCGROUP=v%u\nDISK=%s\n", guest_args,
 			 sc->lab_cgroup, disk.path[0] ? "1" : "");

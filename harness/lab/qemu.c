@@ -31,6 +31,7 @@ void qemu_cmd_build(struct qemu_cmd *q, const struct lab_opts *o, const struct l
 	int nodes = !strcmp(o->topology, "numa2") ? 2 : !strcmp(o->topology, "numa4") ? 4 : 1;
 
 	memset(q, 0, sizeof(*q));
+	q->tmpdir = x ? x->tmpdir : NULL;
 	arg(q, "%s", strcmp(env->arch, "i386") ? "qemu-system-x86_64" : "qemu-system-i386");
 	arg(q, "-accel");
 	arg(q, "%s", accel);
@@ -123,6 +124,10 @@ int qemu_spawn(const struct qemu_cmd *q, const char *dir)
 			dup2(fd, 2);
 		}
 		setpgid(0, 0);
+		/* a killed QEMU cannot delete its temporary disk overlay: keep
+		 * it where the run removes it */
+		if (q->tmpdir)
+			setenv("TMPDIR", q->tmpdir, 1);
 		execvp(q->argv[0], q->argv);
 		_exit(127);
 	}

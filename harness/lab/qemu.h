@@ -10,6 +10,7 @@
 struct qemu_cmd {
 	char *argv[QEMU_MAX_ARGS + 1];	/* NULL-terminated, each string owned */
 	int argc;
+	const char *tmpdir;	/* TMPDIR for QEMU, NULL inherit */
 };
 
 /*
@@ -23,6 +24,7 @@ struct qemu_extra {
 	const char *qmp;	/* unix socket, NULL none */
 	const char *ctl;	/* pipe path without .in/.out, NULL none */
 	const char *incoming;	/* saved guest's file, NULL boot */
+	const char *tmpdir;	/* QEMU's TMPDIR: the copy's disk overlay, NULL default */
 };
 
 /* The machine o describes booting env's kernel with initrd, its serial

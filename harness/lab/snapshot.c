@@ -310,6 +310,7 @@ const struct lab_template *lab_template_get(struct lab_templates *ts, const stru
 	sock = xasprintf("%s/t%d", ts->sockdir, ts->n);
 	snprintf(t->image, sizeof(t->image), "%s/guest.mig", tdir);
 	snprintf(t->sockdir, sizeof(t->sockdir), "%s", ts->sockdir);
+	memcpy(t->scratch, ts->scratch, sizeof(t->scratch));	/* both 4096: the run's */
 	ts->n++;
 	r = make(t, sc, o, env, append, dir, sock, tdir);
 	if (!r) {

@@ -23,6 +23,7 @@ struct lab_template {
 	char disk[4096];	/* its scratch disk as saved, "" none: copies write to
 				 * overlays of their own (QEMU's snapshot=on) */
 	char sockdir[64];	/* where a copy's QMP socket and control pipe go */
+	char scratch[4096];	/* this run's scratch: a copy's disk overlay */
 	bool failed;		/* could not be made: the machine's guests boot */
 	bool reused;		/* kept from an earlier run (snapcache.h) */
 	double boot_s, save_s;	/* host seconds: boot to ready, the save */
