@@ -93,16 +93,18 @@ fuzz: $(BUILD)/fuzz/fuzz_parsers
 bench: $(BUILD)/allocrepro
 	bench/explain-throughput.sh $(BUILD)/allocrepro $(SEEDLOGS) $(BUILD)/bench
 # the fragment workload against stress-ng recipes, in one lab guest (~4 min),
-# then what one repetition costs (boot, each step, the rest) in seed002
-# and seed004, 2 repetitions per arm (~5 min)
+# then what one repetition costs (a boot or a restored saved guest, each
+# step, the rest) in seed002 and seed004, 2 repetitions per arm, each
+# booted and restored (~6 min)
 bench-lab: deps $(BUILD)/allocrepro $(BUILD)/allocrepro-i386
 	$(MAKE) lab-prepare
 	bench/fragment-vs-stress-ng.sh $(CURDIR)/$(BUILD)/allocrepro $(BUILD)/bench
 	for s in seed002-atomic-order3-movable seed004-lowmem-oom-highmem; do \
+		for f in boot snapshot; do \
 		ALLOCREPRO_GUEST_BIN_I386=$(CURDIR)/$(BUILD)/allocrepro-i386 $(BUILD)/allocrepro lab run \
-			scenarios/$$s.yaml --repeat 2 --results $(BUILD)/bench/$$s >/dev/null; done; \
-	bench/lab-repetition-cost.sh $(BUILD)/bench/seed002-atomic-order3-movable \
-		$(BUILD)/bench/seed004-lowmem-oom-highmem
+			scenarios/$$s.yaml --repeat 2 --fresh $$f --results $(BUILD)/bench/$$s-$$f \
+			>/dev/null; done; done; \
+	bench/lab-repetition-cost.sh $(BUILD)/bench/seed00[24]-*-boot $(BUILD)/bench/seed00[24]-*-snapshot
 
 # The module: against the running kernel's build tree where there is one
 # (KDIR=... to choose), otherwise against the default lab kernel.
