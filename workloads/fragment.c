@@ -36,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -314,40 +316,91 @@ static int anon_round(int recipe, size_t npages, int order, uint64_t seed, size_
 }
 
 /* files recipe: fill with small files, then delete all but one in 2^order. */
-static int files_round(const struct wl_args *a, int round, size_t nfiles, int order,
-		       struct round_stats *st)
+/* Writer k of n creates (or deletes all but the kept ones of) files k,
+ * k + n, ... of the round, in a directory of its own (one directory's lock
+ * would serialize the writers). */
+static int files_part(const struct wl_args *a, int round, size_t nfiles, int order, bool create,
+		      size_t k, size_t n)
 {
 	static char buf[65536];
 	size_t bytes = (size_t)a->v[P_FILE_KB] * 1024;
 	uint64_t keep_mask = (1ull << order) - 1;
+	char *sub = xasprintf("%s/w%zu", a->workdir, k);
+	int dfd;
 
 	memset(buf, 'a' + round, sizeof(buf));
-	for (size_t i = 0; i < nfiles && !wl_stopping(); i++) {
-		char *p = xasprintf("%s/r%d-%zu", a->workdir, round, i);
-		int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (create && mkdir(sub, 0700) && errno != EEXIST)
+		dfd = -1;
+	else
+		dfd = open(sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(sub);
+	for (size_t i = k; dfd >= 0 && i < nfiles && !wl_stopping(); i += n) {
+		char name[48];
+		int fd;
 
-		free(p);
+		snprintf(name, sizeof(name), "r%d-%zu", round, i);
+		if (!create) {
+			if (mix64(a->seed + i) & keep_mask)
+				unlinkat(dfd, name, 0);
+			continue;
+		}
+		fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (fd < 0 || write(fd, buf, bytes) != (ssize_t)bytes) {
-			fprintf(stderr, "fragment: writing files in %s: %s\n", a->workdir,
+			fprintf(stderr, "fragment: writing files in %s/w%zu: %s\n", a->workdir, k,
 				strerror(errno));
 			if (fd >= 0)
 				close(fd);
+			close(dfd);
 			return -1;
 		}
 		close(fd);
 	}
-	for (size_t i = 0; i < nfiles; i++) {
-		char *p;
-
-		if ((mix64(a->seed + i) & keep_mask) == 0) {
-			st->kept++;
-			continue;
-		}
-		p = xasprintf("%s/r%d-%zu", a->workdir, round, i);
-		unlink(p);
-		free(p);
+	if (dfd < 0) {
+		fprintf(stderr, "fragment: %s/w%zu: %s\n", a->workdir, k, strerror(errno));
+		return -1;
 	}
-	st->taken += nfiles * (bytes / 4096);
+	close(dfd);
+	return 0;
+}
+
+/* One writer per CPU (at most 4), as the many tasks of a busy host fill
+ * memory from every CPU's free lists at once; a writer that cannot be
+ * forked is done here. */
+static int files_all(const struct wl_args *a, int round, size_t nfiles, int order, bool create)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = ncpu < 1 ? 1 : ncpu > 4 ? 4 : (size_t)ncpu;
+	pid_t pid[4] = { 0 };
+	int rc = 0;
+
+	for (size_t k = 1; k < n; k++) {
+		pid[k] = fork();
+		if (pid[k] == 0)
+			_exit(files_part(a, round, nfiles, order, create, k, n) ? 1 : 0);
+	}
+	for (size_t k = 0; k < n; k++)
+		if (pid[k] <= 0)
+			rc |= files_part(a, round, nfiles, order, create, k, n);
+	for (size_t k = 1; k < n; k++) {
+		int st;
+
+		if (pid[k] > 0 && (waitpid(pid[k], &st, 0) != pid[k] || !WIFEXITED(st) ||
+				   WEXITSTATUS(st)))
+			rc = -1;
+	}
+	return rc;
+}
+
+static int files_round(const struct wl_args *a, int round, size_t nfiles, int order,
+		       struct round_stats *st)
+{
+	uint64_t keep_mask = (1ull << order) - 1;
+
+	if (files_all(a, round, nfiles, order, true) || files_all(a, round, nfiles, order, false))
+		return -1;
+	for (size_t i = 0; i < nfiles; i++)
+		st->kept += (mix64(a->seed + i) & keep_mask) == 0;
+	st->taken += nfiles * ((size_t)a->v[P_FILE_KB] * 1024 / 4096);
 	return 0;
 }
 
