@@ -2,7 +2,7 @@
 # Three of the five seed scenarios on their own plan (tests/lib-seeds.sh
 # says how they are judged): seed001, seed003 (its pinned variant) and
 # seed004.  seed002 runs in the first tier (lab-seed-smoke.t); seed000
-# (its baseline reproduces in about 3 of 4) and the faithful seed003 in
+# (its baseline reproduces in about 4 of 5) and the faithful seed003 in
 # nightly-seeds.t (make check-nightly).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-seeds.sh"

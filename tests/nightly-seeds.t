@@ -1,7 +1,7 @@
 #!/bin/bash
 # seed000 and the faithful seed003 on their own plan, as the other seeds
 # (tests/lib-seeds.sh), but outside the CI tiers (make check-nightly).
-# seed000's baseline reproduces in about 3 of 4 repetitions under TCG
+# seed000's baseline reproduces in about 4 of 5 repetitions under TCG
 # (scenarios/README.md: its fragmentation sometimes falls short of the
 # target), so a mitigation's PASS can take 10 rounds.  seed003's guest hung
 # once in 26 with one writer (a soft lockup of both CPUs in allocrepro
