@@ -63,6 +63,15 @@ static void pump_stream(struct stream_state *s, const char *dir)
 	}
 }
 
+static bool file_contains(const char *path, const char *needle)
+{
+	char *t = read_file(path, NULL);
+	bool r = t && strstr(t, needle);
+
+	free(t);
+	return r;
+}
+
 /* The guest's verdicts cannot be trusted when it did not complete: judge
  * the kernel events that reached the host instead. */
 static json_object *summary_from_kmsg(const struct scenario *sc, const char *dir, const char *outcome)
@@ -290,7 +299,7 @@ int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct l
 	     const char *dir, const char *guest_args, const char *append, unsigned timeout_s,
 	     const struct lab_restore *rs, struct boot_result *br)
 {
-	const char *accel = lab_accel(o);
+	const char *accel = o->accel ? o->accel : lab_kvm_usable() ? "kvm" : "tcg";
 	unsigned timeout = (o->timeout_s ? o->timeout_s : timeout_s) + LAB_BOOT_ALLOWANCE_S;
 	/* --timeout replaces both limits */
 	unsigned stall = o->timeout_s ? timeout : sc->timeout_s + LAB_BOOT_ALLOWANCE_S;
@@ -308,17 +317,17 @@ int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct l
 	}
 	/* A results directory is one run: leftovers would be mixed in. */
 	results_clear(dir);
-	if (rs) {	/* a copy of the saved guest: its initrd, devices, kernel, and
-			 * an overlay of its own on the saved disk */
+	if (rs)		/* a copy writes to an overlay on the template's disk */
 		snprintf(disk.path, sizeof(disk.path), "%s", rs->tpl->disk);
+	else if (lab_make_disk(sc->lab_disk_mb, &disk))
+		goto out;
+	if (rs) {	/* a copy of the saved guest: its initrd, devices, kernel */
 		sock = xasprintf("%s/r", rs->tpl->sockdir);
 		qmp = xasprintf("%s.qmp", sock);
 		if (lab_ctl_make(sock))
 			goto out;
 		x = (struct qemu_extra){ qmp, sock, rs->tpl->image, rs->tpl->scratch };
 	} else {
-		if (lab_make_disk(sc->lab_disk_mb, &disk))
-			goto out;
 		snprintf(runenv, sizeof(runenv), "ARGS='%s'\nCGROUP=v%u\nDISK=%s\n", guest_args,
 			 sc->lab_cgroup, disk.path[0] ? "1" : "");
 		initrd = lab_make_initrd(env, sc, runenv, dir);

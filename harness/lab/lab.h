@@ -78,8 +78,6 @@ int lab_check_combination(const struct scenario *sc, const struct lab_opts *o);
 
 /* prepare.c */
 bool lab_kvm_usable(void);
-/* The accelerator a guest of o gets: the flag's, else KVM where it works. */
-const char *lab_accel(const struct lab_opts *o);
 /* Fetch and build what a boot of o->kernel needs (cached); 0 or an exit
  * code (EXIT_USAGE for an unknown kernel). */
 int lab_prepare(const struct lab_opts *o, struct lab_env *env);

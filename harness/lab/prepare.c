@@ -37,11 +37,6 @@ bool lab_kvm_usable(void)
 	return vm >= 0;
 }
 
-const char *lab_accel(const struct lab_opts *o)
-{
-	return o->accel ? o->accel : lab_kvm_usable() ? "kvm" : "tcg";
-}
-
 /* Run ci/lab-prepare.sh and read its KEY=value lines. */
 static int prepare_run(const struct lab_opts *o, struct lab_env *env)
 {

@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,11 +84,6 @@ static void point_at(const char *key, struct lab_template *t, bool disk)
 	free(p);
 }
 
-char *snapcache_dir(const char *key)
-{
-	return cache_path(key, NULL);
-}
-
 bool snapcache_find(const char *key, struct lab_template *t)
 {
 	char *done = cache_path(key, ".complete"), *disk = cache_path(key, "disk.img");
@@ -101,6 +97,13 @@ bool snapcache_find(const char *key, struct lab_template *t)
 	free(done);
 	free(disk);
 	return hit;
+}
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
 /* Keep the SNAPCACHE_KEEP most recently used; a half-written one (no
@@ -143,7 +146,7 @@ static void evict(void)
 		if (kept >= SNAPCACHE_KEEP) {
 			char *p = xasprintf("%s/%s", top, e[kept].name);
 
-			remove_recursive(p);
+			nftw(p, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 			free(p);
 		}
 	}
@@ -164,7 +167,7 @@ int snapcache_store(const char *key, const char *tdir, struct lab_template *t)
 			log_msg("keeping the saved guest in %s: %s", dst, strerror(errno));
 			goto out;
 		}
-		remove_recursive(tdir);
+		nftw(tdir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	}
 	fd = open(done, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)

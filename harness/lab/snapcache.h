@@ -13,8 +13,6 @@ int snapcache_key(const char *initrd, const char *machine, const struct lab_env 
 /* A kept saved guest for key: t's image, disk and initrd point into the
  * cache (read only: copies write to overlays).  False when none. */
 bool snapcache_find(const char *key, struct lab_template *t);
-/* The kept saved guest's directory (free it). */
-char *snapcache_dir(const char *key);
 /* Keep the saved guest in tdir (guest.mig, disk.img, initrd.img) under
  * key and point t at it there; the oldest beyond a few are removed. */
 int snapcache_store(const char *key, const char *tdir, struct lab_template *t);

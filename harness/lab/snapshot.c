@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,18 @@
 #define TEMPLATE_READY_S LAB_BOOT_ALLOWANCE_S	/* a boot takes under 10 s, TCG and 2 GiB included */
 #define TEMPLATE_SAVE_S 120
 #define RESTORE_S 120
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void remove_tree(const char *dir)
+{
+	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
 
 /* Images and disks a killed run left behind (its pid is gone) take
  * gigabytes. */
@@ -44,7 +57,7 @@ static void remove_stale(const char *scratch)
 			continue;
 		char *p = path_join(scratch, e->d_name);
 
-		remove_recursive(p);
+		remove_tree(p);
 		free(p);
 	}
 	if (d)
@@ -65,6 +78,16 @@ void lab_templates_init(struct lab_templates *ts, const char *results)
 	snprintf(ts->sockdir, sizeof(ts->sockdir), "/tmp/allocrepro-XXXXXX");
 	if (!mkdtemp(ts->sockdir))
 		ts->sockdir[0] = '\0';
+}
+
+static bool console_says(const char *dir, const char *what)
+{
+	char *p = path_join(dir, "console.log"), *t = read_file(p, NULL);
+	bool r = t && strstr(t, what);
+
+	free(t);
+	free(p);
+	return r;
 }
 
 int lab_ctl_make(const char *sock)
@@ -97,22 +120,21 @@ void lab_ctl_remove(const char *sock)
 static int wait_ready(pid_t pid, const char *dir)
 {
 	uint64_t end = now_ns() + TEMPLATE_READY_S * 1000000000ull;
-	char *con = path_join(dir, "console.log");
-	int status, r = 0;
+	int status;
 
-	while (!r && !file_contains(con, "allocrepro-guest: ready")) {
+	while (!console_says(dir, "allocrepro-guest: ready")) {
 		if (waitpid(pid, &status, WNOHANG) == pid) {
-			log_msg("template guest ended before it was ready (%s)", con);
-			r = -1;
-		} else if (now_ns() > end) {
-			log_msg("template guest not ready in %d s (%s)", TEMPLATE_READY_S, con);
-			r = -1;
-		} else {
-			sleep_ms(50);
+			log_msg("template guest ended before it was ready (%s/console.log)", dir);
+			return -1;
 		}
+		if (now_ns() > end) {
+			log_msg("template guest not ready in %d s (%s/console.log)",
+				TEMPLATE_READY_S, dir);
+			return -1;
+		}
+		sleep_ms(50);
 	}
-	free(con);
-	return r;
+	return 0;
 }
 
 /* Migrate the running template into t->image, unthrottled (QEMU's
@@ -155,7 +177,7 @@ static int boot_and_save(struct lab_template *t, const struct scenario *sc,
 			 const struct lab_opts *o, const struct lab_env *env, const char *append,
 			 const char *dir, const char *sock, const char *tdir)
 {
-	const char *accel = lab_accel(o);
+	const char *accel = o->accel ? o->accel : lab_kvm_usable() ? "kvm" : "tcg";
 	char *qmp = xasprintf("%s.qmp", sock);
 	struct qemu_extra x = { .qmp = qmp, .ctl = sock };
 	struct qemu_cmd cmd = { .argc = 0 };
@@ -202,16 +224,21 @@ out:
 	return r;
 }
 
-/* fdir/console.log to tdir/console.log: the saved guest's boot, kept with
- * it and shown with every run that restores it. */
-static void copy_console(const char *fdir, const char *tdir)
+/* console.log from the directory of from (a file or a directory) to dir. */
+static void copy_console(const char *from, const char *dir)
 {
-	char *src = path_join(fdir, "console.log"), *dst = path_join(tdir, "console.log");
+	struct stat sb;
+	char *src = stat(from, &sb) == 0 && S_ISDIR(sb.st_mode) ? path_join(from, "console.log") :
+		    xasprintf("%.*s/console.log", (int)(strrchr(from, '/') - from), from);
+	char *dst = path_join(dir, "console.log");
 	size_t len;
 	char *text = read_file(src, &len);
+	FILE *f = text && !mkdir_p(dir, 0755) ? fopen(dst, "w") : NULL;
 
-	if (text && !mkdir_p(tdir, 0755))
-		write_file_atomic(dst, text, len);
+	if (f) {
+		fwrite(text, 1, len, f);
+		fclose(f);
+	}
 	free(text);
 	free(dst);
 	free(src);
@@ -237,11 +264,8 @@ static int make(struct lab_template *t, const struct scenario *sc, const struct 
 	if (snapcache_key(t->initrd, t->key, env, key))
 		return -1;
 	if (snapcache_find(key, t)) {
-		char *kept = snapcache_dir(key);
-
 		t->reused = true;
-		copy_console(kept, dir);
-		free(kept);
+		copy_console(t->image, dir);
 		log_msg("%s: restoring the guest saved for this machine by an earlier run (%s)",
 			sc->name, key);
 		return 0;
@@ -259,7 +283,7 @@ static void machine_key(char *key, size_t len, const struct scenario *sc, const 
 			const struct lab_env *env, const char *append)
 {
 	snprintf(key, len, "%s|%s|%u|%u|%s|%s|%u", env->release, o->topology, o->memory_mb,
-		 o->cpus, lab_accel(o), append,
+		 o->cpus, o->accel ? o->accel : lab_kvm_usable() ? "kvm" : "tcg", append,
 		 sc->lab_disk_mb);
 }
 
@@ -324,9 +348,9 @@ json_object *lab_templates_drop(struct lab_templates *ts)
 		json_object_array_add(a, o);
 	}
 	if (ts->scratch[0])
-		remove_recursive(ts->scratch);
+		remove_tree(ts->scratch);
 	if (ts->sockdir[0])
-		remove_recursive(ts->sockdir);
+		remove_tree(ts->sockdir);
 	ts->n = 0;
 	return a;
 }
@@ -347,10 +371,11 @@ int lab_template_resume(const char *sock, const char *line)
 	struct qmp q;
 	char state[64] = "";
 	char *in, *qmp = xasprintf("%s.qmp", sock);
-	int opened = qmp_open(&q, qmp, 10000), fd, r = -1;
+	int fd, r = -1;
 
+	fd = qmp_open(&q, qmp, 10000);
 	free(qmp);
-	if (opened)
+	if (fd)
 		return -1;
 	/* input sent while QEMU still loads would land in the serial port's
 	 * state the load then overwrites */
@@ -366,7 +391,7 @@ int lab_template_resume(const char *sock, const char *line)
 	in = xasprintf("%s.in", sock);
 	fd = open(in, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	free(in);
-	if (fd < 0 || write_all(fd, line, strlen(line))) {
+	if (fd < 0 || write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
 		log_msg("restoring the saved guest: its control pipe: %s", strerror(errno));
 		if (fd >= 0)
 			close(fd);
