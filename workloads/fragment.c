@@ -20,6 +20,8 @@
  *   files    many small files (page cache + dentry/inode slab) in dir, then
  *            all but one in 2^order deleted: reclaim and compaction can undo
  *            the page cache part, not the partly used slab pages.
+ * Every recipe but movable keeps its mapping out of automatic NUMA
+ * balancing, which would otherwise move the kept pages to our node.
  * If the index is still below target, another round takes more: its pages
  * first refill our holes (the allocator serves order 0 from the smallest
  * blocks), those are given back, and only groups not broken yet get a kept
@@ -27,6 +29,7 @@
  */
 #include "workload.h"
 #include "memstate.h"
+#include "numabind.h"
 #include "safety/journal.h"
 #include "util/util.h"
 
@@ -165,32 +168,48 @@ static int new_pipe(int psz)
 	return fds[1];
 }
 
-/* vmsplice each kept page into pipes; returns pages pinned or -1. */
+/*
+ * vmsplice each kept page into pipes; returns pages pinned or -1.  Runs
+ * before the rest is given back, with every pipe made first: each pipe's
+ * ring is a high-order kernel allocation, and while holes are free around
+ * a kept page that is not pinned yet, the compaction such an allocation
+ * may start would move it and make its block whole again.
+ */
 static long pin_pages(unsigned char *mem, size_t npages, size_t psz, const unsigned char *keep)
 {
 	struct iovec iov[PIPE_SLOTS];
-	size_t done = 0;
+	size_t kept = 0, done = 0, npipes;
+	int *fds;
+	long r = -1;
 
-	for (size_t i = 0; i < npages; ) {
-		int fd = new_pipe((int)psz), n = 0;
+	for (size_t i = 0; i < npages; i++)
+		kept += keep[i];
+	npipes = (kept + PIPE_SLOTS - 1) / PIPE_SLOTS;
+	fds = xcalloc(npipes + 1, sizeof(*fds));
+	for (size_t p = 0; p < npipes; p++)
+		if ((fds[p] = new_pipe((int)psz)) < 0)
+			goto out;
+	for (size_t i = 0, p = 0; i < npages; p++) {
+		int n = 0;
 
-		if (fd < 0)
-			return -1;
 		for (; i < npages && n < PIPE_SLOTS; i++)
 			if (keep[i])
 				iov[n++] = (struct iovec){ mem + i * psz, psz };
 		for (int off = 0; off < n; ) {
-			ssize_t w = vmsplice(fd, iov + off, (unsigned long)(n - off), 0);
+			ssize_t w = vmsplice(fds[p], iov + off, (unsigned long)(n - off), 0);
 
 			if (w <= 0) {
 				fprintf(stderr, "fragment: vmsplice: %s\n", strerror(errno));
-				return -1;
+				goto out;
 			}
 			off += (int)((size_t)w / psz);
 			done += (size_t)w / psz;
 		}
 	}
-	return (long)done;
+	r = (long)done;
+out:
+	free(fds);	/* the pipes stay open until we exit */
+	return r;
 }
 
 /* Free each kept page and write a page into a pipe right after, so the
@@ -255,6 +274,13 @@ static int anon_round(int recipe, size_t npages, int order, uint64_t seed, size_
 	}
 	/* Order-0 pages only: a THP would be one block we cannot split. */
 	madvise(mem, npages * psz, MADV_NOHUGEPAGE);
+	/* A kept page must stay in its block: without a policy of its own
+	 * the mapping's pages are moved by NUMA balancing towards the node
+	 * we run on (seed000: 14,700 of them in every repetition, which left
+	 * the other node's blocks whole) */
+	if (recipe != R_MOVABLE && numabind_stay(mem, npages * psz))
+		fprintf(stderr, "fragment: mbind MPOL_LOCAL: %s (NUMA balancing may move "
+			"the kept pages)\n", strerror(errno));
 	if (recipe == R_MLOCK && mlock(mem, npages * psz)) {
 		fprintf(stderr, "fragment: mlock %zu pages: %s\n", npages, strerror(errno));
 		return -1;
@@ -288,6 +314,10 @@ static int anon_round(int recipe, size_t npages, int order, uint64_t seed, size_
 	qsort(f, nf, sizeof(*f), by_pfn);
 	choose_kept(f, nf, order, seed, keep, b);
 	free(f);
+	if (recipe == R_PINNED && pin_pages(mem, npages, psz, keep) < 0) {
+		free(keep);
+		return -1;
+	}
 	/* Give back the runs between kept pages: munmap for mlock (madvise
 	 * cannot drop locked pages), MADV_DONTNEED otherwise. */
 	for (size_t i = 0; i < npages; ) {
@@ -306,8 +336,7 @@ static int anon_round(int recipe, size_t npages, int order, uint64_t seed, size_
 		i = j + 1;
 	}
 	st->taken += npages;
-	if ((recipe == R_PINNED && pin_pages(mem, npages, psz, keep) < 0) ||
-	    (recipe == R_PIPE && pipe_pages(mem, npages, psz, keep) < 0)) {
+	if (recipe == R_PIPE && pipe_pages(mem, npages, psz, keep) < 0) {
 		free(keep);
 		return -1;
 	}

@@ -1,6 +1,7 @@
 #include "numabind.h"
 
 #include <numa.h>
+#include <numaif.h>
 #include <stdio.h>
 
 int numabind_node(int node, const char *who)
@@ -50,4 +51,11 @@ int numabind_nodes(void)
 	for (int i = 0; i <= numa_max_node(); i++)
 		n += numa_node_size64(i, NULL) > 0;
 	return n ? n : 1;
+}
+
+int numabind_stay(void *addr, size_t len)
+{
+	if (numa_available() < 0 || numabind_nodes() < 2)
+		return 0;
+	return mbind(addr, len, MPOL_LOCAL, NULL, 0, 0) ? -1 : 0;
 }
