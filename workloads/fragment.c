@@ -29,6 +29,7 @@
  */
 #include "workload.h"
 #include "memstate.h"
+#include "fragment_pin.h"
 #include "numabind.h"
 #include "safety/journal.h"
 #include "util/util.h"
@@ -66,8 +67,6 @@ static const struct wl_param params[] = {
 		       "take at most this much in all, 0 no bound (a test on a big host)" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
-
-#define PIPE_SLOTS 256		/* 1 MiB pipes: F_SETPIPE_SZ as root */
 
 struct frame {
 	uint64_t pfn;
@@ -139,107 +138,6 @@ static void choose_kept(struct frame *f, size_t n, int order, uint64_t seed,
 		qsort(b->g, b->n, sizeof(*b->g), by_u64);
 }
 
-static int raise_nofile(size_t need)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need) {
-		rl.rlim_cur = need;
-		if (rl.rlim_max < need)
-			rl.rlim_max = need;
-		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
-			fprintf(stderr, "fragment: needs %zu descriptors: %s\n", need, strerror(errno));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int new_pipe(int psz)
-{
-	int fds[2];
-
-	if (pipe(fds) < 0 || fcntl(fds[1], F_SETPIPE_SZ, PIPE_SLOTS * psz) < 0) {
-		fprintf(stderr, "fragment: pipe: %s\n", strerror(errno));
-		return -1;
-	}
-	/* never read, both ends open (a reader-less pipe refuses writes):
-	 * the pages stay until we exit */
-	return fds[1];
-}
-
-/*
- * vmsplice each kept page into pipes; returns pages pinned or -1.  Runs
- * before the rest is given back, with every pipe made first: each pipe's
- * ring is a high-order kernel allocation, and while holes are free around
- * a kept page that is not pinned yet, the compaction such an allocation
- * may start would move it and make its block whole again.
- */
-static long pin_pages(unsigned char *mem, size_t npages, size_t psz, const unsigned char *keep)
-{
-	struct iovec iov[PIPE_SLOTS];
-	size_t kept = 0, done = 0, npipes;
-	int *fds;
-	long r = -1;
-
-	for (size_t i = 0; i < npages; i++)
-		kept += keep[i];
-	npipes = (kept + PIPE_SLOTS - 1) / PIPE_SLOTS;
-	fds = xcalloc(npipes + 1, sizeof(*fds));
-	for (size_t p = 0; p < npipes; p++)
-		if ((fds[p] = new_pipe((int)psz)) < 0)
-			goto out;
-	for (size_t i = 0, p = 0; i < npages; p++) {
-		int n = 0;
-
-		for (; i < npages && n < PIPE_SLOTS; i++)
-			if (keep[i])
-				iov[n++] = (struct iovec){ mem + i * psz, psz };
-		for (int off = 0; off < n; ) {
-			ssize_t w = vmsplice(fds[p], iov + off, (unsigned long)(n - off), 0);
-
-			if (w <= 0) {
-				fprintf(stderr, "fragment: vmsplice: %s\n", strerror(errno));
-				goto out;
-			}
-			off += (int)((size_t)w / psz);
-			done += (size_t)w / psz;
-		}
-	}
-	r = (long)done;
-out:
-	free(fds);	/* the pipes stay open until we exit */
-	return r;
-}
-
-/* Free each kept page and write a page into a pipe right after, so the
- * pipe buffer (unmovable) tends to land in the hole just made. */
-static long pipe_pages(unsigned char *mem, size_t npages, size_t psz, const unsigned char *keep)
-{
-	static char page[65536];
-	int fd = -1, used = PIPE_SLOTS;
-	long done = 0;
-
-	for (size_t i = 0; i < npages; i++) {
-		if (!keep[i])
-			continue;
-		if (used == PIPE_SLOTS) {
-			fd = new_pipe((int)psz);
-			if (fd < 0)
-				return -1;
-			used = 0;
-		}
-		madvise(mem + i * psz, psz, MADV_DONTNEED);
-		if (write(fd, page, psz) != (ssize_t)psz) {
-			fprintf(stderr, "fragment: pipe write: %s\n", strerror(errno));
-			return -1;
-		}
-		used++;
-		done++;
-	}
-	return done;
-}
-
 /* The low watermark of a zone (over all nodes), kB. */
 static long zone_low_kb(const char *zone)
 {
@@ -257,14 +155,38 @@ struct round_stats {
 	size_t taken, kept;
 };
 
+/* The physical frames of the mapping's pages, from /proc/self/pagemap
+ * (root only): how many were found. */
+static size_t read_frames(const unsigned char *mem, size_t npages, size_t psz, struct frame *f)
+{
+	int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	size_t nf = 0;
+
+	for (size_t i = 0; pm >= 0 && i < npages; i += 4096) {
+		static uint64_t ent[4096];
+		size_t want = npages - i < 4096 ? npages - i : 4096;
+		off_t off = (off_t)(((uintptr_t)mem / psz + i) * 8);
+		ssize_t got = pread(pm, ent, want * 8, off);
+
+		for (size_t k = 0; got > 0 && k < (size_t)got / 8; k++) {
+			uint64_t pfn = ent[k] & ((1ull << 55) - 1);
+
+			if ((ent[k] >> 63) && pfn)
+				f[nf++] = (struct frame){ pfn, i + k };
+		}
+	}
+	if (pm >= 0)
+		close(pm);
+	return nf;
+}
+
 /* One round of an anonymous recipe over a new mapping of npages. */
 static int anon_round(int recipe, size_t npages, int order, uint64_t seed, size_t psz,
 		      struct round_stats *st, struct broken *b)
 {
 	unsigned char *mem, *keep;
 	struct frame *f;
-	size_t nf = 0;
-	int pm;
+	size_t nf;
 
 	mem = mmap(NULL, npages * psz, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -287,24 +209,9 @@ static int anon_round(int recipe, size_t npages, int order, uint64_t seed, size_
 	}
 	for (size_t i = 0; i < npages; i++)
 		mem[i * psz] = (unsigned char)(seed + i);
-	pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	f = xcalloc(npages, sizeof(*f));
 	keep = xcalloc(npages, 1);
-	for (size_t i = 0; pm >= 0 && i < npages; i += 4096) {
-		static uint64_t ent[4096];
-		size_t want = npages - i < 4096 ? npages - i : 4096;
-		off_t off = (off_t)(((uintptr_t)mem / psz + i) * 8);
-		ssize_t got = pread(pm, ent, want * 8, off);
-
-		for (size_t k = 0; got > 0 && k < (size_t)got / 8; k++) {
-			uint64_t pfn = ent[k] & ((1ull << 55) - 1);
-
-			if ((ent[k] >> 63) && pfn)
-				f[nf++] = (struct frame){ pfn, i + k };
-		}
-	}
-	if (pm >= 0)
-		close(pm);
+	nf = read_frames(mem, npages, psz, f);
 	if (!nf) {
 		fprintf(stderr, "fragment: /proc/self/pagemap shows no frames (needs root)\n");
 		free(f);
@@ -314,7 +221,7 @@ static int anon_round(int recipe, size_t npages, int order, uint64_t seed, size_
 	qsort(f, nf, sizeof(*f), by_pfn);
 	choose_kept(f, nf, order, seed, keep, b);
 	free(f);
-	if (recipe == R_PINNED && pin_pages(mem, npages, psz, keep) < 0) {
+	if (recipe == R_PINNED && frag_pin_pages(mem, npages, psz, keep) < 0) {
 		free(keep);
 		return -1;
 	}
@@ -336,7 +243,7 @@ static int anon_round(int recipe, size_t npages, int order, uint64_t seed, size_
 		i = j + 1;
 	}
 	st->taken += npages;
-	if (recipe == R_PIPE && pipe_pages(mem, npages, psz, keep) < 0) {
+	if (recipe == R_PIPE && frag_pipe_pages(mem, npages, psz, keep) < 0) {
 		free(keep);
 		return -1;
 	}
@@ -458,7 +365,7 @@ static int fragment_run(const struct wl_args *a, struct wl_reporter *r)
 			fprintf(stderr, "fragment: %s\n", err);
 	}
 	if ((recipe == R_PINNED || recipe == R_PIPE) &&
-	    raise_nofile(2 * (size_t)ms_meminfo_kb(-1, "MemTotal") / (PIPE_SLOTS * 4) + 256))
+	    frag_raise_nofile(2 * (size_t)ms_meminfo_kb(-1, "MemTotal") / (PIPE_SLOTS * 4) + 256))
 		return 1;
 	for (round = 0; round < (int)a->v[P_ROUNDS] && !wl_stopping(); round++) {
 		long avail = ms_meminfo_kb(-1, "MemAvailable"), take_kb = 0, free_kb, usable_kb;
