@@ -8,11 +8,15 @@ import os
 import random
 import subprocess
 import sys
+import warnings
 
-from scipy.stats import binom, binomtest, fisher_exact, mannwhitneyu, norm
+from scipy.stats import (binom, binomtest, fisher_exact, mannwhitneyu, multinomial, norm,
+                         wilcoxon)
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep
 
+# the approximation is asked for on purpose, small samples included
+warnings.filterwarnings("ignore", "Sample size too small")
 TOOL = os.path.join(os.environ.get("BUILD", "build"), "tests", "stats-grid")
 n_test = 0
 failed = 0
@@ -165,9 +169,88 @@ def sequential_cases():
         worst = max(worst, false_pass)
     ok(worst <= alpha, "sequential plan 5/10: a false PASS at most alpha under no effect "
        "(worst %.4f over failure rates 0.2-0.95)" % worst)
+    # the paired design on the same plan: pairs discordant either way at
+    # the same rate, McNemar's p from the harness at each look
+    counts = [(b, c) for b in range(11) for c in range(11 - b)]
+    pm = dict(zip(counts, (r[0] for r in ask(["mcnemar %d %d" % bc for bc in counts]))))
+    worst = 0.0
+    for disc in (0.1, 0.4, 0.8, 1.0):
+        tri = [(b, c, multinomial.pmf([b, c, 5 - b - c], 5, [disc / 2, disc / 2, 1 - disc]))
+               for b in range(6) for c in range(6 - b)]
+        false_pass = 0.0
+        for b1, c1, w1 in tri:
+            for b2, c2, w2 in tri:
+                first = b1 > c1 and pm[(b1, c1)] <= level
+                second = b1 + b2 > c1 + c2 and pm[(b1 + b2, c1 + c2)] <= level
+                false_pass += w1 * w2 if first or second else 0.0
+        worst = max(worst, false_pass)
+    ok(worst <= alpha, "paired plan 5/10: a false PASS at most alpha under no effect "
+       "(worst %.4f over discordance 0.1-1)" % worst)
+
+
+def paired_cases():
+    """The paired design: McNemar's exact test on the discordant pairs,
+    the bound on the reduction, the power of the test, and the signed-rank
+    test on the failed attempts."""
+    cases, ref = [], []
+    for b in range(0, 21):
+        for c in range(0, 21):
+            cases.append("mcnemar %d %d" % (b, c))
+            m = b + c
+            ref.append([binomtest(b, m, 0.5, alternative="greater").pvalue if m else 1.0,
+                        binomtest(c, m, 0.5, alternative="greater").pvalue if m else 1.0])
+    compare("McNemar exact, both tails", cases, ask(cases), ref)
+    cases, ref = [], []
+    for n in list(range(1, 13)) + [20, 30]:
+        for b in range(n + 1):
+            for level in (0.025, 0.0125, 0.05):
+                cases.append("pbound %d %d %g" % (b, n, level))
+                ref.append([binomtest(b, n).proportion_ci(1 - 2 * level, "exact").high])
+    compare("paired reduction bound (one-sided Clopper-Pearson on p10)", cases, ask(cases), ref)
+    cases, ref = [], []
+    for n in range(1, 13):
+        for p10, p01 in ((1.0, 0.0), (0.8, 0.0), (0.6, 0.1), (0.5, 0.2), (0.3, 0.3), (0.0, 0.0)):
+            for alpha in (0.05, 0.025):
+                cases.append("ppower %g %g %d %g" % (p10, p01, n, alpha))
+                pw = 0.0
+                for b in range(n + 1):
+                    for c in range(n + 1 - b):
+                        if b + c and binomtest(b, b + c, 0.5, alternative="greater").pvalue \
+                                <= alpha * (1 + 1e-9):
+                            pw += multinomial.pmf([b, c, n - b - c], n, [p10, p01, 1 - p10 - p01])
+                ref.append([pw])
+    compare("power of the McNemar test", cases, ask(cases), ref)
+    # every pair discordant one way: p = 2^-b, so 5 pairs at 0.05, 6 at 0.025
+    got = [r[0] for r in ask(["preps 1 0 0.05 50", "preps 1 0 0.025 50",
+                               "preps 0.3 0.3 0.05 50", "preps 0.6 0.1 0.05 5"])]
+    ok(got == [5, 6, 0, 0], "pairs for 80%% power: 5 at 0.05, 6 at 0.025, none without an "
+       "effect or within 5 (%r)" % got)
+    rng = random.Random(23)
+    cases, ref, flat = [], [], []
+    for n in (1, 2, 3, 5, 8, 10, 15, 30, 60):
+        for ties in (False, True):
+            for _ in range(8):
+                pick = (lambda: rng.randint(-4, 6)) if ties else (lambda: rng.random() * 2000 - 600)
+                d = [pick() for _ in range(n)]
+                line = "wsr %d %s" % (n, " ".join(map(repr, d)))
+                nz = [x for x in d if x != 0]
+                if not nz:
+                    flat.append(line)
+                    continue
+                tied = len(set(abs(x) for x in nz)) < len(nz)
+                exact = not tied and len(nz) <= 50
+                r = wilcoxon(nz, zero_method="wilcox", alternative="greater",
+                             method="exact" if exact else "approx", correction=True)
+                cases.append(line)
+                ref.append([r.pvalue, r.statistic])
+    compare("Wilcoxon signed-rank, exact and with ties", cases, ask(cases), ref)
+    flat.append("wsr 3 0 0 0")
+    ok(all(r[0] == 1.0 for r in ask(flat)),
+       "Wilcoxon: no nonzero difference gives p = 1 (%d cases)" % len(flat))
 
 
 fisher_cases()
+paired_cases()
 sequential_cases()
 interval_cases()
 holm_cases()

@@ -68,4 +68,38 @@ double fisher_power(double p_b, double p_m, unsigned n, double alpha);
  */
 unsigned fisher_reps_for_power(double p_b, double p_m, double alpha, unsigned max);
 
+/*
+ * The paired design (stats_paired.c): n pairs of a baseline and a
+ * mitigation repetition that continued from one prepared state; b pairs
+ * where only the baseline reproduced, c where only the mitigation did.
+ */
+
+/* McNemar's exact test that the mitigation fails less: P(X >= b) for X ~
+ * Bin(b + c, 1/2) (scipy binomtest(b, b + c, alternative="greater")); 1
+ * without discordant pairs.  mcnemar_greater(c, b) is the other tail. */
+double mcnemar_greater(unsigned b, unsigned c);
+
+/* A one-sided upper bound at level on the reduction in failure rate
+ * p10 - p01: the Clopper-Pearson bound on p10 = b / n, exact and
+ * conservative by p01. */
+double paired_reduction_upper(unsigned b, unsigned n, double level);
+
+/* Power of that test at level alpha with n pairs, when a pair is
+ * baseline-only at rate p10 and mitigation-only at p01 (exact). */
+double mcnemar_power(double p10, double p01, unsigned n, double alpha);
+
+/* Pairs for power 0.8 at alpha; 0 when more than max would be needed. */
+unsigned mcnemar_pairs_for_power(double p10, double p01, double alpha, unsigned max);
+
+/*
+ * Wilcoxon's signed-rank test that the differences d (baseline minus
+ * mitigation, per pair) tend to be positive.  Zero differences are
+ * dropped; exact with no ties among at most 50, else the normal
+ * approximation with tie and continuity correction (scipy wilcoxon,
+ * zero_method="wilcox", on the nonzero differences, method "exact" or
+ * "approx" with correction=True).  Stores W+ in *w_plus; 1 when no
+ * difference is nonzero.
+ */
+double wilcoxon_greater(const double *d, size_t n, double *w_plus);
+
 #endif

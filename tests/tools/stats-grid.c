@@ -10,6 +10,11 @@
  *   mwu NX X... NY Y...       -> p U
  *   power PB PM N ALPHA       -> power
  *   reps PB PM ALPHA MAX      -> n
+ *   mcnemar B C               -> p_fewer p_more
+ *   pbound B N LEVEL          -> upper bound on the paired reduction
+ *   ppower P10 P01 N ALPHA    -> power
+ *   preps P10 P01 ALPHA MAX   -> n
+ *   wsr N D...                -> p W+
  */
 #include "verdict/stats.h"
 
@@ -55,6 +60,18 @@ static int answer(char *line)
 		printf("%.17g\n", fisher_power(v[0], v[1], U(2), v[3]));
 	} else if (!strcmp(w, "reps") && n == 4) {
 		printf("%u\n", fisher_reps_for_power(v[0], v[1], v[2], U(3)));
+	} else if (!strcmp(w, "mcnemar") && n == 2) {
+		printf("%.17g %.17g\n", mcnemar_greater(U(0), U(1)), mcnemar_greater(U(1), U(0)));
+	} else if (!strcmp(w, "pbound") && n == 3) {
+		printf("%.17g\n", paired_reduction_upper(U(0), U(1), v[2]));
+	} else if (!strcmp(w, "ppower") && n == 4) {
+		printf("%.17g\n", mcnemar_power(v[0], v[1], U(2), v[3]));
+	} else if (!strcmp(w, "preps") && n == 4) {
+		printf("%u\n", mcnemar_pairs_for_power(v[0], v[1], v[2], U(3)));
+	} else if (!strcmp(w, "wsr") && n >= 1 && U(0) + 1 == (unsigned)n) {
+		double wp, p = wilcoxon_greater(v + 1, U(0), &wp);
+
+		printf("%.17g %.17g\n", p, wp);
 	} else {
 		fprintf(stderr, "stats-grid: cannot read: %s\n", w);
 		return -1;
