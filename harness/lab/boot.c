@@ -63,15 +63,6 @@ static void pump_stream(struct stream_state *s, const char *dir)
 	}
 }
 
-static bool file_contains(const char *path, const char *needle)
-{
-	char *t = read_file(path, NULL);
-	bool r = t && strstr(t, needle);
-
-	free(t);
-	return r;
-}
-
 /* The guest's verdicts cannot be trusted when it did not complete: judge
  * the kernel events that reached the host instead. */
 static json_object *summary_from_kmsg(const struct scenario *sc, const char *dir, const char *outcome)

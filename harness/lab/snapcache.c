@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,9 +86,20 @@ static void point_at(const char *key, struct lab_template *t, bool disk)
 bool snapcache_find(const char *key, struct lab_template *t)
 {
 	char *done = cache_path(key, ".complete"), *disk = cache_path(key, "disk.img");
+	char *con = cache_path(key, "console.log"), *dir = cache_path(key, NULL);
 	struct stat sb;
 	bool hit = stat(done, &sb) == 0;
 
+	/* kept with the console of its boot: one that never said it was ready
+	 * was saved too early (a stale console read as its own, before
+	 * 2026-12-04) and would hang every copy */
+	if (hit && !file_contains(con, "allocrepro-guest: ready")) {
+		log_msg("the saved guest %s never said it was ready: made again", key);
+		remove_recursive(dir);
+		hit = false;
+	}
+	free(con);
+	free(dir);
 	if (hit) {
 		point_at(key, t, stat(disk, &sb) == 0);
 		utimensat(AT_FDCWD, done, NULL, 0);	/* used now */
@@ -97,13 +107,6 @@ bool snapcache_find(const char *key, struct lab_template *t)
 	free(done);
 	free(disk);
 	return hit;
-}
-
-static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
 /* Keep the SNAPCACHE_KEEP most recently used; a half-written one (no
@@ -146,7 +149,7 @@ static void evict(void)
 		if (kept >= SNAPCACHE_KEEP) {
 			char *p = xasprintf("%s/%s", top, e[kept].name);
 
-			nftw(p, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+			remove_recursive(p);
 			free(p);
 		}
 	}
@@ -167,7 +170,7 @@ int snapcache_store(const char *key, const char *tdir, struct lab_template *t)
 			log_msg("keeping the saved guest in %s: %s", dst, strerror(errno));
 			goto out;
 		}
-		nftw(tdir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+		remove_recursive(tdir);
 	}
 	fd = open(done, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)

@@ -12,13 +12,13 @@
 #include "paths.h"
 #include "qemu.h"
 #include "qmp.h"
+#include "results/results.h"
 #include "snapcache.h"
 #include "util/util.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,18 +30,6 @@
 #define TEMPLATE_READY_S LAB_BOOT_ALLOWANCE_S	/* a boot takes under 10 s, TCG and 2 GiB included */
 #define TEMPLATE_SAVE_S 120
 #define RESTORE_S 120
-
-static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-static void remove_tree(const char *dir)
-{
-	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
-}
 
 /* Images and disks a killed run left behind (its pid is gone) take
  * gigabytes. */
@@ -57,7 +45,7 @@ static void remove_stale(const char *scratch)
 			continue;
 		char *p = path_join(scratch, e->d_name);
 
-		remove_tree(p);
+		remove_recursive(p);
 		free(p);
 	}
 	if (d)
@@ -80,12 +68,12 @@ void lab_templates_init(struct lab_templates *ts, const char *results)
 		ts->sockdir[0] = '\0';
 }
 
-static bool console_says(const char *dir, const char *what)
+/* Has the guest whose results are in dir said what on its console? */
+bool lab_console_says(const char *dir, const char *what)
 {
-	char *p = path_join(dir, "console.log"), *t = read_file(p, NULL);
-	bool r = t && strstr(t, what);
+	char *p = path_join(dir, "console.log");
+	bool r = file_contains(p, what);
 
-	free(t);
 	free(p);
 	return r;
 }
@@ -122,7 +110,7 @@ static int wait_ready(pid_t pid, const char *dir)
 	uint64_t end = now_ns() + TEMPLATE_READY_S * 1000000000ull;
 	int status;
 
-	while (!console_says(dir, "allocrepro-guest: ready")) {
+	while (!lab_console_says(dir, "allocrepro-guest: ready")) {
 		if (waitpid(pid, &status, WNOHANG) == pid) {
 			log_msg("template guest ended before it was ready (%s/console.log)", dir);
 			return -1;
@@ -137,13 +125,13 @@ static int wait_ready(pid_t pid, const char *dir)
 	return 0;
 }
 
-/* Migrate the running template into t->image, unthrottled (QEMU's
- * default of 32 MiB/s would make this the slowest step). */
-static int save(struct qmp *q, const struct lab_template *t)
+/* Migrate the running guest into image, unthrottled (QEMU's default of
+ * 32 MiB/s would make this the slowest step). */
+static int save(struct qmp *q, const char *image)
 {
 	uint64_t end = now_ns() + TEMPLATE_SAVE_S * 1000000000ull;
 	char *cmd = xasprintf("{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"exec:cat > '%s'\"}}",
-			      t->image);
+			      image);
 	json_object *r = qmp_cmd(q, "{\"execute\":\"migrate-set-parameters\","
 				 "\"arguments\":{\"max-bandwidth\":107374182400}}");
 	int ret = -1;
@@ -172,6 +160,19 @@ static int save(struct qmp *q, const struct lab_template *t)
 	return ret;
 }
 
+int lab_guest_save(const char *qmp_path, const char *image, double *save_s)
+{
+	struct qmp q = { .fd = -1 };
+	uint64_t t0 = now_ns();
+	int r = qmp_open(&q, qmp_path, 10000) ? -1 : save(&q, image);
+
+	if (!r)
+		json_object_put(qmp_cmd(&q, "{\"execute\":\"quit\"}"));
+	qmp_close(&q);
+	*save_s = (double)(now_ns() - t0) / 1e9;
+	return r;
+}
+
 /* Boot the template from t->initrd, save it, stop QEMU: 0 or -1 (said). */
 static int boot_and_save(struct lab_template *t, const struct scenario *sc,
 			 const struct lab_opts *o, const struct lab_env *env, const char *append,
@@ -182,13 +183,14 @@ static int boot_and_save(struct lab_template *t, const struct scenario *sc,
 	struct qemu_extra x = { .qmp = qmp, .ctl = sock };
 	struct qemu_cmd cmd = { .argc = 0 };
 	struct lab_disk disk = { "" };
-	uint64_t t0 = now_ns(), t1;
-	struct qmp q = { .fd = -1 };
+	uint64_t t0 = now_ns();
 	pid_t pid = -1;
 	int r = -1;
 
 	if (mkdir_p(dir, 0755) || lab_ctl_make(sock) || lab_make_disk(sc->lab_disk_mb, &disk))
 		goto out;
+	/* an earlier run's console saying "ready" would save this guest at once */
+	results_clear(dir);
 	qemu_cmd_build(&cmd, o, env, t->initrd, dir, accel, &disk, append, &x);
 	qemu_cmd_write(&cmd, dir);
 	log_msg("booting a template guest: %s (%s, %s, %u MiB%s%s), saved for every repetition",
@@ -196,12 +198,9 @@ static int boot_and_save(struct lab_template *t, const struct scenario *sc,
 	pid = qemu_spawn(&cmd, dir);
 	if (pid < 0 || wait_ready(pid, dir))
 		goto out;
-	t1 = now_ns();
-	t->boot_s = (double)(t1 - t0) / 1e9;
-	if (qmp_open(&q, qmp, 10000) || save(&q, t))
+	t->boot_s = (double)(now_ns() - t0) / 1e9;
+	if (lab_guest_save(qmp, t->image, &t->save_s))
 		goto out;
-	t->save_s = (double)(now_ns() - t1) / 1e9;
-	json_object_put(qmp_cmd(&q, "{\"execute\":\"quit\"}"));
 	if (disk.path[0]) {	/* the copies' disk, as the template left it */
 		snprintf(t->disk, sizeof(t->disk), "%s/disk.img", tdir);
 		if (rename(disk.path, t->disk)) {
@@ -211,7 +210,6 @@ static int boot_and_save(struct lab_template *t, const struct scenario *sc,
 	}
 	r = 0;
 out:
-	qmp_close(&q);
 	if (pid > 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
@@ -348,9 +346,9 @@ json_object *lab_templates_drop(struct lab_templates *ts)
 		json_object_array_add(a, o);
 	}
 	if (ts->scratch[0])
-		remove_tree(ts->scratch);
+		remove_recursive(ts->scratch);
 	if (ts->sockdir[0])
-		remove_tree(ts->sockdir);
+		remove_recursive(ts->sockdir);
 	ts->n = 0;
 	return a;
 }

@@ -47,6 +47,12 @@ const struct lab_template *lab_template_get(struct lab_templates *ts, const stru
 /* Remove every image; what each cost, for summary.json (NULL: none). */
 json_object *lab_templates_drop(struct lab_templates *ts);
 
+/* Save the running guest whose QMP socket is qmp_path into image and stop
+ * QEMU; *save_s: how long it took.  0 or -1 (said). */
+int lab_guest_save(const char *qmp_path, const char *image, double *save_s);
+/* Has the guest whose results are in dir said what on its console? */
+bool lab_console_says(const char *dir, const char *what);
+
 /* Make and remove a copy's QMP socket (sock.qmp) and control pipe (sock
  * .in, .out); 0 or -1 (said). */
 int lab_ctl_make(const char *sock);

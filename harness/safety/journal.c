@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,14 +179,6 @@ int journal_sysctl_set(const char *journal_path, const char *name, const char *v
 	return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 /* Only a directory the harness made (it holds the mark) is removed. */
 static int undo_dir(const char *path, FILE *out)
 {
@@ -196,7 +187,7 @@ static int undo_dir(const char *path, FILE *out)
 	int r = 0;
 
 	if (stat(mark, &st) == 0) {
-		r = nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		r = remove_recursive(path);
 		say(out, "restore: removed %s%s\n", path, r ? " (partly)" : "");
 	} else if (stat(path, &st) == 0) {
 		say(out, "restore: kept %s: not made by allocrepro (no %s)\n", path, WORKDIR_MARK);

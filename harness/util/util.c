@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
 #include <openssl/evp.h>
@@ -143,6 +144,28 @@ int write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)w;
 	}
 	return 0;
+}
+
+bool file_contains(const char *path, const char *needle)
+{
+	char *t = read_file(path, NULL);
+	bool r = t && strstr(t, needle);
+
+	free(t);
+	return r;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+int remove_recursive(const char *path)
+{
+	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) ? -1 : 0;
 }
 
 int write_file_atomic(const char *path, const char *data, size_t len)

@@ -40,7 +40,11 @@ char *read_file(const char *path, size_t *len);
 /* Write via a temporary and rename, so readers never see half a file. */
 int write_file_atomic(const char *path, const char *data, size_t len);
 int write_all(int fd, const void *buf, size_t len);
+/* Does the file hold needle?  False when it cannot be read. */
+bool file_contains(const char *path, const char *needle);
 int mkdir_p(const char *path, unsigned mode);
+/* path and everything under it, symlinks not followed; 0 or -1. */
+int remove_recursive(const char *path);
 char *path_join(const char *a, const char *b);
 char *xstrdup(const char *s);
 void *xcalloc(size_t n, size_t size);
