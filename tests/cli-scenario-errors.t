@@ -102,6 +102,17 @@ expect_error bad-fresh $'name: x\nlab:\n  fresh: thaw\nsteps:\n  - sleep_ms: 1\n
     "bad-fresh.yaml:3:10: fresh: expected snapshot or boot"
 expect_error bad-outcome "${S}failure_outcomes: [panic, oops]"$'\n' \
     "failure_outcomes: 'oops' is not one of panic, hang, killed, guest_exit"
+# the paired design: a fork, and arms that only act after it
+P=$'name: x\ndesign: paired\nrepetitions: 3\nsteps:\n  - sleep_ms: 1\n  - probe: kmod\n'
+expect_error bad-design "${S}design: crossover"$'\n' "bad-design.yaml:4:9: design: expected independent or paired"
+expect_error paired-no-arm "${P}${E}" "paired-no-arm.yaml:2:1: design: paired compares mitigations"
+expect_error paired-boot-arm "${P}${E}${M}{name: mc, boot: movablecore=10%}"$'\n' \
+    "paired-boot-arm.yaml:10:1: mitigation mc changes the machine \\(boot, kernel, topology or memory_mb\\)"
+expect_error paired-no-fork $'name: x\ndesign: paired\nrepetitions: 3\nsteps:\n  - sleep_ms: 1\n'"${E}${M}{name: m, sysctls: {vm.stat_interval: 2}}"$'\n' \
+    "paired-no-fork.yaml:2:1: design: paired needs a point where the arms part"
+expect_error fork-twice "${P}  - fork: arms"$'\n  - fork: arms\n'"${E}${M}{name: m, sysctls: {vm.stat_interval: 2}}"$'\n' \
+    "fork-twice.yaml:8:1: step: a scenario forks once"
+expect_error fork-word $'name: x\nsteps:\n  - fork: here\n' "fork-word.yaml:3:11: fork: expected 'arms'"
 
 $ALLOCREPRO run "$t/missing.yaml" >/dev/null 2>&1
 ok $([ $? -eq 2 ] && echo 0 || echo 1) "missing scenario file: exit 2"

@@ -51,11 +51,12 @@ int arm_check(const struct scenario *sc, const struct sc_arm *a, char *err, size
 	return 0;
 }
 
-int arm_apply(const struct scenario *sc, const struct sc_arm *a, const char *journal_path,
-	      struct arm_applied *ap, char *err, size_t errlen)
+/* The sysctls from index first of each_sysctl's list on. */
+static int apply_from(const struct scenario *sc, const struct sc_arm *a, int first,
+		      const char *journal_path, struct arm_applied *ap, char *err, size_t errlen)
 {
 	ap->n = 0;
-	for (int i = 0; i < sc->nsysctls + a->nsysctls; i++) {
+	for (int i = first; i < sc->nsysctls + a->nsysctls; i++) {
 		const struct sc_sysctl *s = each_sysctl(sc, a, i);
 		int k;
 
@@ -73,6 +74,18 @@ int arm_apply(const struct scenario *sc, const struct sc_arm *a, const char *jou
 		ap->n++;
 	}
 	return 0;
+}
+
+int arm_apply(const struct scenario *sc, const struct sc_arm *a, const char *journal_path,
+	      struct arm_applied *ap, char *err, size_t errlen)
+{
+	return apply_from(sc, a, 0, journal_path, ap, err, errlen);
+}
+
+int arm_apply_own(const struct scenario *sc, const struct sc_arm *a, const char *journal_path,
+		  struct arm_applied *ap, char *err, size_t errlen)
+{
+	return apply_from(sc, a, sc->nsysctls, journal_path, ap, err, errlen);
 }
 
 void arm_revert(struct arm_applied *ap)
@@ -135,8 +148,11 @@ void arms_plan(FILE *out, const struct scenario *sc, const char *only_arm)
 			if (sc_plan_is_look(sc, sc->repetitions, first, r))
 				fprintf(out, "%s %u", n++ ? "," : "", r);
 		fprintf(out, " (level %.3g each, alpha %.3g over %u look(s)), min_effect %.2f; "
-			"in the lab a fresh guest per repetition, arms in a seeded order\n",
-			sc->alpha / looks, sc->alpha, looks, sc->min_effect);
+			"in the lab %s\n", sc->alpha / looks, sc->alpha, looks, sc->min_effect,
+			sc->paired ? "each round prepares one guest up to the fork and every arm "
+				     "continues a copy of it (paired; on this machine each arm "
+				     "builds its own state)" :
+				     "a fresh guest per repetition, arms in a seeded order");
 	}
 	for (int a = 0; a < sc->narms; a++) {
 		const struct sc_arm *arm = &sc->arms[a];

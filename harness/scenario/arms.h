@@ -23,6 +23,10 @@ int arm_check(const struct scenario *sc, const struct sc_arm *a, char *err, size
 /* The scenario's sysctls, then the arm's: each journaled before written. */
 int arm_apply(const struct scenario *sc, const struct sc_arm *a, const char *journal_path,
 	      struct arm_applied *ap, char *err, size_t errlen);
+/* The arm's own sysctls only (the scenario's are in place: a paired
+ * design's arm, from its fork on). */
+int arm_apply_own(const struct scenario *sc, const struct sc_arm *a, const char *journal_path,
+		  struct arm_applied *ap, char *err, size_t errlen);
 /* Put back what arm_apply changed, newest first. */
 void arm_revert(struct arm_applied *ap);
 /* drop_caches (after a sync) and compact_memory, in the arm's order;

@@ -58,6 +58,15 @@ int sc_plan_pair(struct yctx *c, const char *key, yaml_node_t *v, struct scenari
 		return yratio(c, v, key, 0.01, 1, &sc->reproduce_ratio);
 	if (!strcmp(key, "failure_outcomes"))
 		return failure_outcomes(c, sc, v);
+	if (!strcmp(key, "design")) {
+		const char *s = yscalar(v);
+
+		if (!s || (strcmp(s, "independent") && strcmp(s, "paired")))
+			return yfail(c, v, "design: expected independent or paired");
+		sc->paired = !strcmp(s, "paired");
+		sc->design_line = (int)v->start_mark.line + 1;
+		return 0;
+	}
 	return 1;
 }
 

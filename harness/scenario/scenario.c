@@ -1,4 +1,5 @@
 #include "scenario.h"
+#include "arms.h"
 #include "sections.h"
 #include "yaml_in.h"
 #include "util/util.h"
@@ -121,6 +122,59 @@ static int top_pair(struct yctx *c, const char *key, yaml_node_t *v, void *obj)
 	return 1;
 }
 
+/* An error at line of sc's file (what the YAML nodes no longer give). */
+static int fail_at(struct yctx *c, const struct scenario *sc, int line, const char *what)
+{
+	c->path = sc->path;
+	snprintf(c->err, c->errlen, "%s:%d:1: %s", sc->path, line, what);
+	return -1;
+}
+
+/*
+ * The paired design: every arm continues one prepared state, so the arms
+ * may only act after it (sysctls from the fork on, actions), and there
+ * must be a fork: the `fork: arms` step, else the first step that probes
+ * or runs the arm's actions.
+ */
+static int check_paired(struct yctx *c, struct scenario *sc)
+{
+	char why[512];
+	int forks = 0;
+
+	sc->fork_step = -1;
+	for (int i = 0; i < sc->nsteps; i++) {
+		unsigned n = step_needs(sc, &sc->steps[i]);
+
+		if (n & STEP_FORKS && forks++)
+			return fail_at(c, sc, sc->steps[i].line, "step: a scenario forks once "
+				       "('fork: arms' is given twice)");
+		if (n & STEP_FORKS || (sc->fork_step < 0 && n & (STEP_PROBES | STEP_RUNS_ACTIONS)))
+			sc->fork_step = i;
+	}
+	if (!sc->paired)
+		return 0;
+	if (!sc->statistical || sc->narms < 2)
+		return fail_at(c, sc, sc->design_line, "design: paired compares mitigations with "
+			       "the baseline; the scenario has no mitigations");
+	if (!sc->boot_per_repetition)
+		return fail_at(c, sc, sc->design_line, "design: paired restores a saved guest for "
+			       "every arm; it cannot share one guest (lab: boot_per_repetition: "
+			       "false)");
+	if (sc->fork_step < 0)
+		return fail_at(c, sc, sc->design_line, "design: paired needs a point where the "
+			       "arms part: a '- fork: arms' step, or a probe or '- actions: "
+			       "mitigation' step");
+	for (int a = 1; a < sc->narms; a++)
+		if (arm_needs_boot(&sc->arms[a])) {
+			snprintf(why, sizeof(why), "mitigation %s changes the machine (boot, kernel, "
+				 "topology or memory_mb): the paired design continues every arm "
+				 "from one prepared guest; give it its own scenario with design: "
+				 "independent", sc->arms[a].name);
+			return fail_at(c, sc, sc->arms[a].line, why);
+		}
+	return 0;
+}
+
 /* What single keys cannot say: a statistical scenario judges repetitions
  * by its expect entries; an arm's actions need a place in the steps. */
 static int scenario_check(struct yctx *c, yaml_node_t *root, struct scenario *sc)
@@ -147,7 +201,7 @@ static int scenario_check(struct yctx *c, yaml_node_t *root, struct scenario *sc
 				 sc->arms[a].name);
 			return -1;
 		}
-	return 0;
+	return check_paired(c, sc);
 }
 
 const struct sc_arm *scenario_arm(const struct scenario *sc, const char *name)
@@ -222,7 +276,7 @@ int scenario_load(const char *path, step_table kinds, struct scenario *sc, char 
 	else if (!yeach_pair(&c, root, "scenario",
 			    "name, description, seed, timeout_s, lab, steps, expect, repetitions, "
 			    "max_repetitions, min_repetitions, look_every, alpha, min_effect, reproduce_ratio, "
-			    "failure_outcomes, sysctls, mitigations, requires",
+			    "failure_outcomes, design, sysctls, mitigations, requires",
 			    top_pair, &to)) {
 		if (!sc->name[0])
 			yfail(&c, root, "scenario: 'name' is required");

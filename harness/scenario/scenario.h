@@ -82,6 +82,11 @@ struct scenario {
 	unsigned failure_outcomes;	/* sc_outcome_bit()s counted as reproduced */
 	bool boot_per_repetition;	/* lab: a fresh guest for each (default) */
 	bool lab_fresh_boot;	/* lab: fresh guests boot; false: restore a saved one */
+	/* the paired design: each round's arms continue from one prepared
+	 * state, saved before step fork_step (scenarios/README.md) */
+	bool paired;
+	int design_line;
+	int fork_step;		/* paired: the first step an arm runs on its own */
 	int nsysctls;		/* for every arm */
 	struct sc_sysctl sysctls[SC_MAX_SYSCTLS];
 	int narms;		/* arms[0] is the baseline */

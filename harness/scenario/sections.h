@@ -10,7 +10,7 @@ int sc_lab_pair(struct yctx *c, const char *key, yaml_node_t *v, void *obj);
 int sc_expect_pair(struct yctx *c, const char *key, yaml_node_t *v, void *obj);
 int sc_requires_pair(struct yctx *c, const char *key, yaml_node_t *v, void *obj);
 /* repetitions, max_repetitions, min_repetitions, look_every, alpha, min_effect,
- * reproduce_ratio, failure_outcomes (plan_keys.c); 1: not one of them. */
+ * reproduce_ratio, failure_outcomes, design (plan_keys.c); 1: not one of them. */
 int sc_plan_pair(struct yctx *c, const char *key, yaml_node_t *v, struct scenario *sc);
 /* A mapping of sysctl name to value into out[*n...]. */
 int sc_sysctls_map(struct yctx *c, yaml_node_t *map, const char *what, struct sc_sysctl *out,

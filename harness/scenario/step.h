@@ -28,6 +28,8 @@ enum step_needs {
 	STEP_USES_STRESSNG = 1 << 3,	/* a lab guest needs stress-ng for it */
 	STEP_RUNS_ACTIONS = 1 << 4,	/* where an arm's one-shot actions run */
 	STEP_NEEDS_ROOT = 1 << 5,	/* writes /proc/sys, /proc/sysrq-trigger, cgroups */
+	STEP_PROBES = 1 << 6,		/* allocates what a repetition is judged by */
+	STEP_FORKS = 1 << 7,		/* where a paired design's arms part */
 };
 
 /* A kind's own settings, in the step, as the kind's struct (STEP_DATA). */

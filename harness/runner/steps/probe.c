@@ -151,11 +151,11 @@ static unsigned needs(const struct scenario *sc, const struct sc_step *st)
 
 	(void)sc;
 	switch (ps->kind) {
-	case PROBE_KMOD: return STEP_NEEDS_KMOD | STEP_NEEDS_ROOT;
-	case PROBE_HUGETLB: return STEP_CHANGES_SETTINGS | STEP_NEEDS_ROOT;
+	case PROBE_KMOD: return STEP_NEEDS_KMOD | STEP_NEEDS_ROOT | STEP_PROBES;
+	case PROBE_HUGETLB: return STEP_CHANGES_SETTINGS | STEP_NEEDS_ROOT | STEP_PROBES;
 	case PROBE_THP: break;
 	}
-	return 0;
+	return STEP_PROBES;
 }
 
 /* hugetlb or thp: a phase per run, the failures counted like the module's */

@@ -4,5 +4,5 @@
 
 step_table step_kinds = {
 	&step_workload, &step_probe, &step_pin, &step_release, &step_exec,
-	&step_sleep, &step_sysrq, &step_actions, &step_snapshot, NULL,
+	&step_sleep, &step_sysrq, &step_actions, &step_snapshot, &step_fork, NULL,
 };
