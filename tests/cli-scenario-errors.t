@@ -129,6 +129,12 @@ $ALLOCREPRO lab run "$ROOT/scenarios/smoke-atomic-order3.yaml" --kernel debian-0
     --results "$t/k" >/dev/null 2>&1
 ok $([ $? -eq 2 ] && echo 0 || echo 1) "unknown kernel: exit 2"
 [ ! -e "$t/k" ]; ok $? "unknown kernel: nothing written"
+# --fork is the lab's: a guest of a paired design, told its arm at the fork
+$ALLOCREPRO run "$ROOT/scenarios/seed000-atomic-order3-numa.yaml" --fork /dev/null \
+    --results "$t/fk" 2>"$t/err"
+ok $([ $? -eq 2 ] && echo 0 || echo 1) "--fork on a scenario that is not paired: exit 2"
+grep -q "the scenario is not paired" "$t/err"; ok $? "--fork: says why"
+[ ! -e "$t/fk" ]; ok $? "--fork: nothing written"
 $ALLOCREPRO frobnicate >/dev/null 2>&1
 ok $([ $? -eq 2 ] && echo 0 || echo 1) "unknown command: exit 2"
 ALLOCREPRO_LAB=0 $ALLOCREPRO run "$TESTS/scenarios/smoke-then-panic.yaml" --results "$t/p" 2>"$t/err"

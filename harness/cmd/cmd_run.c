@@ -14,11 +14,16 @@
 #include "scenario/arms.h"
 #include "util/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <linux/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The /proc state a failure is judged against, before and after the run. */
 static void snapshot_proc(struct results *res, const char *tag)
@@ -50,6 +55,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 		{ "kmod", required_argument, NULL, 'k' },
 		{ "stream", required_argument, NULL, 'S' },
 		{ "kmsg-from-boot", no_argument, NULL, 'B' },
+		{ "fork", required_argument, NULL, 'F' },
+		{ "reseed", no_argument, NULL, 'R' },
 		{ "destructive", no_argument, NULL, 'D' },
 		{ "dry-run", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
@@ -63,6 +70,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 		case 'r': o->results = optarg; break;
 		case 'k': o->kmod = optarg; break;
 		case 'S': o->stream = optarg; break;
+		case 'F': o->fork = optarg; break;
+		case 'R': o->reseed = true; break;
 		case 'B': o->from_boot = true; break;
 		case 'D': o->destructive = true; break;
 		case 'd': o->dry_run = true; break;
@@ -136,8 +145,11 @@ static int finish(struct run_state *s, const char *skip)
 	if (json_object_array_length(s->order) > 1) {
 		json_object_object_add(summary, "order", json_object_get(s->order));
 		json_object_object_add(summary, "independence", json_object_new_string(
-			"repetitions share a kernel: one machine, arms interleaved in a seeded "
-			"order (allocrepro lab run boots a fresh guest for each)"));
+			sc->paired ? "repetitions share a kernel, and each arm built its own state: "
+				     "the paired design needs a guest to save (allocrepro lab run); "
+				     "judged as independent repetitions" :
+				     "repetitions share a kernel: one machine, arms interleaved in a "
+				     "seeded order (allocrepro lab run boots a fresh guest for each)"));
 		manifest_add_order(&s->res, s->order);
 	}
 	json_object_object_add(summary, "phases", json_object_get(s->phases));
@@ -145,11 +157,25 @@ static int finish(struct run_state *s, const char *skip)
 	return results_finish(&s->res, summary, s->infra_error || guard_interrupted() ? EXIT_INFRA : 0);
 }
 
+/* Copies of one saved guest hold the same generator state; the seed each
+ * wrote to /dev/urandom takes effect only at a reseed, which the kernel
+ * does on its own minutes later: make it now. */
+static void reseed_random(void)
+{
+	int fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || ioctl(fd, RNDRESEEDCRNG) < 0)
+		log_msg("--reseed: %s (this guest draws the numbers its saved guest would)",
+			strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 /* Everything a run changes is journaled first; the results directory is
  * written as things happen. */
 static int run(struct scenario *sc, struct run_opts *o, unsigned reps)
 {
-	struct run_state s = { .sc = sc, .o = o, .arm = &sc->arms[0] };
+	struct run_state s = { .sc = sc, .o = o, .arm = &sc->arms[0], .only_arm = o->arm };
 	json_object *manifest;
 	char skip[256] = "";
 	int code = EXIT_INFRA;
@@ -208,11 +234,19 @@ int cmd_run(int argc, char **argv)
 	reps = o.repeat ? o.repeat : sc.repetitions;
 	if (o.dry_run)
 		return dry_run(&sc, &o, reps);
+	if (o.fork && (!sc.paired || o.arm || reps != 1)) {
+		log_msg("--fork: a lab guest of a paired design runs one repetition and is told "
+			"its arm at the fork; %s", !sc.paired ? "the scenario is not paired (design: "
+			"paired)" : o.arm ? "drop --arm" : "give --repeat 1");
+		return EXIT_USAGE;
+	}
 	code = run_preflight(&sc, &o);
 	if (code)
 		return code;
 	if (!o.seed_set)
 		o.seed = sc.seed;
+	if (o.reseed)
+		reseed_random();
 	if (!o.kmod)
 		o.kmod = kmod = kmod_default_path();
 	if (!o.results)

@@ -168,11 +168,12 @@ struct guest {
 	uint64_t t0;
 };
 
-static int guest_start(struct guest *g, const struct qemu_cmd *q, const char *dir)
+/* cont: the stream goes on from the one already there (a prefix's). */
+static int guest_start(struct guest *g, const struct qemu_cmd *q, const char *dir, bool cont)
 {
 	char *spath = path_join(dir, "guest-stream.bin");
 
-	close(open(spath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+	close(open(spath, O_WRONLY | O_CREAT | (cont ? 0 : O_TRUNC) | O_CLOEXEC, 0644));
 	g->ss.fd = open(spath, O_RDONLY | O_CLOEXEC);
 	free(spath);
 	g->t0 = now_ns();
@@ -180,14 +181,15 @@ static int guest_start(struct guest *g, const struct qemu_cmd *q, const char *di
 	return g->pid < 0 ? -1 : 0;
 }
 
-/* A restored copy of a saved guest: its arguments, a seed of its own for
- * the kernel's random pool, and the host's clock (the copy's stopped at
- * the save). */
-static void guest_resume(struct guest *g, const struct lab_restore *rs, const char *sock,
+/* A restored copy of a saved guest: what it is told (by default its
+ * arguments, a seed of its own for the kernel's random pool, and the
+ * host's clock: the copy's stopped at the save). */
+static void guest_resume(struct guest *g, const struct lab_guest *gs, const char *sock,
 			 const char *guest_args, struct boot_result *br)
 {
-	char *line = xasprintf("ARGS='%s' SEED=%llu NOW=%lld\n", guest_args,
-			       (unsigned long long)rs->seed, (long long)time(NULL));
+	char *line = gs->line ? xstrdup(gs->line) :
+		     xasprintf("ARGS='%s' SEED=%llu NOW=%lld\n", guest_args,
+			       (unsigned long long)gs->seed, (long long)time(NULL));
 
 	if (lab_template_resume(sock, line)) {
 		kill(g->pid, SIGKILL);
@@ -217,8 +219,26 @@ static void last_kind(const char *phases)
  * step ends well within its repetition's limit: a guest that ends none
  * for that long is hung, however many repetitions remain).
  */
+/* A guest to save where it is prepared: once its console says so, save
+ * it (QEMU then quits); true when that happened, the outcome said. */
+static bool guest_saved(struct guest *g, const char *dir, const char *qmp,
+			struct lab_template *save)
+{
+	if (!save || !lab_console_says(dir, "allocrepro-guest: prepared"))
+		return false;
+	if (lab_guest_save(qmp, save->image, &save->save_s)) {
+		kill(g->pid, SIGKILL);
+		g->outcome = "save_failed";
+	} else {
+		g->outcome = "prepared";
+	}
+	waitpid(g->pid, &g->status, 0);
+	return true;
+}
+
 static void guest_watch(struct guest *g, const struct scenario *sc, const char *dir,
-			unsigned timeout_s, unsigned stall_s)
+			unsigned timeout_s, unsigned stall_s, const char *qmp,
+			struct lab_template *save)
 {
 	char *ppath = path_join(dir, "phases.jsonl"), *mpath = path_join(dir, "manifest.json");
 	uint64_t progress = g->t0;
@@ -231,7 +251,7 @@ static void guest_watch(struct guest *g, const struct scenario *sc, const char *
 		bool over;
 
 		pump_stream(&g->ss, dir);
-		if (waitpid(g->pid, &g->status, WNOHANG) == g->pid)
+		if (waitpid(g->pid, &g->status, WNOHANG) == g->pid || guest_saved(g, dir, qmp, save))
 			break;
 		now = now_ns();
 		/* the stall clock starts with the guest program (its manifest is
@@ -286,20 +306,81 @@ static void guest_outcome(const struct guest *g, const char *dir, struct boot_re
 	free(con);
 }
 
+/*
+ * The guest's scratch disk.  A restored copy writes to a throwaway overlay
+ * on its saved guest's disk.  A guest to be saved writes to a disk of its
+ * own at save->disk (a sparse copy of the one it was restored from, or a
+ * new one), which its copies then share.  Else a new one.
+ */
+static int guest_disk(const struct scenario *sc, const struct lab_guest *gs, struct lab_disk *d)
+{
+	const struct lab_template *from = gs ? gs->from : NULL;
+	struct lab_template *save = gs ? gs->save : NULL;
+	char *cmd;
+	int r;
+
+	if (from && !save) {
+		snprintf(d->path, sizeof(d->path), "%s", from->disk);
+		d->throwaway = d->path[0] != '\0';
+		return 0;
+	}
+	if (!from && lab_make_disk(sc->lab_disk_mb, d))
+		return -1;
+	if (!save)
+		return 0;
+	if (!(from ? from->disk[0] : d->path[0])) {
+		save->disk[0] = '\0';
+		return 0;
+	}
+	cmd = from ? xasprintf("cp --sparse=always '%s' '%s'", from->disk, save->disk) :
+		     xasprintf("mv '%s' '%s'", d->path, save->disk);
+	r = system(cmd);
+	free(cmd);
+	snprintf(d->path, sizeof(d->path), "%s", save->disk);
+	if (r)
+		log_msg("the prepared guest's disk %s could not be made", save->disk);
+	return r ? -1 : 0;
+}
+
+/* A copy goes on from the console and stream of the guest it continues:
+ * with those files first, its own output is appended to them. */
+static int continue_from(const char *prefix, const char *dir)
+{
+	static const char *const files[] = { "console.log", "guest-stream.bin" };
+
+	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+		char *src = path_join(prefix, files[i]), *dst = path_join(dir, files[i]);
+		size_t len = 0;
+		char *text = read_file(src, &len);
+		int r = text ? write_file_atomic(dst, text, len) : -1;
+
+		if (r)
+			log_msg("continuing %s: %s", src, strerror(errno));
+		free(text);
+		free(src);
+		free(dst);
+		if (r)
+			return -1;
+	}
+	return 0;
+}
+
 int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct lab_env *env,
 	     const char *dir, const char *guest_args, const char *append, unsigned timeout_s,
-	     const struct lab_restore *rs, struct boot_result *br)
+	     const struct lab_guest *gs, struct boot_result *br)
 {
 	const char *accel = o->accel ? o->accel : lab_kvm_usable() ? "kvm" : "tcg";
+	const struct lab_template *from = gs ? gs->from : NULL;
+	struct lab_template *save = gs ? gs->save : NULL;
 	unsigned timeout = (o->timeout_s ? o->timeout_s : timeout_s) + LAB_BOOT_ALLOWANCE_S;
 	/* --timeout replaces both limits */
 	unsigned stall = o->timeout_s ? timeout : sc->timeout_s + LAB_BOOT_ALLOWANCE_S;
 	struct guest g = { .ss = { .fd = -1, .exit_code = -1 } };
 	struct boot_result mine = { 0 };
-	struct lab_disk disk = { "" };
+	struct lab_disk disk = { "", false };
 	struct qemu_cmd q = { .argc = 0 };
-	struct qemu_extra x = { NULL, NULL, NULL, NULL };
-	char *initrd = NULL, runenv[512], *sock = NULL, *qmp = NULL;
+	struct qemu_extra x = { NULL, NULL, NULL, NULL, false };
+	char *initrd = NULL, runenv[512], *sock = NULL, *qmp = NULL, *idir = NULL;
 	int code = EXIT_INFRA;
 
 	if (mkdir_p(dir, 0755)) {
@@ -308,51 +389,60 @@ int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct l
 	}
 	/* A results directory is one run: leftovers would be mixed in. */
 	results_clear(dir);
-	if (rs)		/* a copy writes to an overlay on the template's disk */
-		snprintf(disk.path, sizeof(disk.path), "%s", rs->tpl->disk);
-	else if (lab_make_disk(sc->lab_disk_mb, &disk))
+	if (guest_disk(sc, gs, &disk))
 		goto out;
-	if (rs) {	/* a copy of the saved guest: its initrd, devices, kernel */
-		sock = xasprintf("%s/r", rs->tpl->sockdir);
+	if (from || save) {	/* QMP, and the control port a copy is told on */
+		sock = xasprintf("%s/r", from ? from->sockdir : save->sockdir);
 		qmp = xasprintf("%s.qmp", sock);
 		if (lab_ctl_make(sock))
 			goto out;
-		x = (struct qemu_extra){ qmp, sock, rs->tpl->image, rs->tpl->scratch };
-	} else {
+		x = (struct qemu_extra){ qmp, sock, from ? from->image : NULL,
+					 from ? from->scratch : NULL, gs->prefix != NULL };
+	}
+	if (!from) {
 		snprintf(runenv, sizeof(runenv), "ARGS='%s'\nCGROUP=v%u\nDISK=%s\n", guest_args,
 			 sc->lab_cgroup, disk.path[0] ? "1" : "");
-		initrd = lab_make_initrd(env, sc, runenv, dir);
+		/* a saved guest's copies load the initrd it booted */
+		idir = save ? xasprintf("%.*s", (int)(strrchr(save->image, '/') - save->image),
+					save->image) : xstrdup(dir);
+		initrd = lab_make_initrd(env, sc, runenv, idir);
 		if (!initrd)
 			goto out;
 	}
-	qemu_cmd_build(&q, o, env, rs ? rs->tpl->initrd : initrd, dir, accel, &disk, append, &x);
+	if (save)
+		snprintf(save->initrd, sizeof(save->initrd), "%s", from ? from->initrd : initrd);
+	if (gs && gs->prefix && continue_from(gs->prefix, dir))
+		goto out;
+	qemu_cmd_build(&q, o, env, from ? from->initrd : initrd, dir, accel, &disk, append, &x);
 	qemu_cmd_write(&q, dir);
-	log_msg("%s %s (%s, %s, %u MiB, %u cpus%s%s) for %s %s", rs ? "restoring" : "booting",
+	log_msg("%s %s (%s, %s, %u MiB, %u cpus%s%s) for %s %s%s%.*s", from ? "restoring" : "booting",
 		env->release, accel, o->topology, o->memory_mb, o->cpus, append[0] ? ", " : "",
-		append, sc->name, guest_args);
+		append, sc->name, guest_args, gs && gs->line ? ", told " : "",
+		gs && gs->line ? (int)strcspn(gs->line, "\n") : 0, gs && gs->line ? gs->line : "");
 	if (!br)
 		br = &mine;
-	if (guest_start(&g, &q, dir)) {
+	if (guest_start(&g, &q, dir, gs && gs->prefix)) {
 		close(g.ss.fd);
 		goto out;
 	}
-	if (rs)
-		guest_resume(&g, rs, sock, guest_args, br);
-	guest_watch(&g, sc, dir, timeout, stall);
+	if (from)
+		guest_resume(&g, gs, sock, guest_args, br);
+	guest_watch(&g, sc, dir, timeout, stall, qmp, save);
 	guest_outcome(&g, dir, br);
 	/* one boot of a statistical scenario is judged with the others */
 	code = br == &mine ? finalize(sc, o, env, dir, accel, (double)(now_ns() - g.t0) / 1e9, br) : 0;
 	log_msg("%s: outcome %s, results in %s", sc->name, br->outcome, dir);
 out:
 	qemu_cmd_free(&q);
-	if (initrd)
+	if (initrd && !save)
 		unlink(initrd);
 	free(initrd);
+	free(idir);
 	if (sock)
 		lab_ctl_remove(sock);
 	free(sock);
 	free(qmp);
-	if (disk.path[0] && !rs)
+	if (disk.path[0] && !from && !save)
 		unlink(disk.path);
 	return code;
 }

@@ -6,6 +6,8 @@
 
 struct lab_disk {
 	char path[4096];	/* scratch ext4 image, "" when none */
+	bool throwaway;		/* the guest writes to an overlay QEMU deletes: the image
+				 * stays as it is (a restored copy's) */
 };
 
 /* dir/initrd.img: the base image, stress-ng when the scenario runs it,

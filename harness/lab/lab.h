@@ -24,6 +24,9 @@
 
 #define LAB_DEFAULT_KERNEL "debian-6.1"
 #define LAB_BOOT_ALLOWANCE_S 30	/* boot + teardown, on top of the scenario's timeout */
+/* A paired design's prepared guest, as its phases and boots name it
+ * (runner/paired.c writes the same) */
+#define LAB_PREPARED "(prepared)"
 
 struct lab_opts {
 	const char *kernel;
@@ -55,10 +58,20 @@ struct boot_result {
 
 struct lab_template;
 
-/* A guest restored from a saved one (snapshot.h) instead of booted. */
-struct lab_restore {
-	const struct lab_template *tpl;
+/* How a guest of a statistical scenario starts and ends, beyond a boot
+ * that runs to its end. */
+struct lab_guest {
+	const struct lab_template *from;	/* restore a copy of this saved guest
+						 * (snapshot.h); NULL: boot */
 	uint64_t seed;		/* mixed into the copy's random pool */
+	const char *line;	/* what the copy is told on its control port; NULL: its
+				 * arguments, the seed and the clock */
+	const char *prefix;	/* the results of the guest it continues (a paired
+				 * design's prepared guest): console and stream go on
+				 * from there */
+	struct lab_template *save;	/* save the guest where it says it is prepared,
+					 * into save->image (and its disk into save->disk),
+					 * instead of running it to its end */
 };
 
 /* opts.c: the guest's kernel, topology, memory and CPUs for an arm (NULL:
@@ -85,15 +98,15 @@ int lab_prepare(const struct lab_opts *o, struct lab_env *env);
 int lab_kernels(void);
 
 /*
- * boot.c: boot sc in a guest (rs: restore a saved one), its results
- * streamed into dir.  With br
+ * boot.c: boot sc in a guest (gs: restore a saved one, or save this one),
+ * its results streamed into dir.  With br
  * (one boot of a statistical scenario) the outcome goes there and the
  * caller judges; without, the run is judged here (summary.json, tap.txt)
  * and its exit code returned.
  */
 int lab_boot(const struct scenario *sc, const struct lab_opts *o, const struct lab_env *env,
 	     const char *dir, const char *guest_args, const char *append, unsigned timeout_s,
-	     const struct lab_restore *rs, struct boot_result *br);
+	     const struct lab_guest *gs, struct boot_result *br);
 
 /* stat.c: every boot of a statistical scenario, then its verdicts. */
 int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags, const char *dir);

@@ -54,10 +54,19 @@ void qemu_cmd_build(struct qemu_cmd *q, const struct lab_opts *o, const struct l
 	arg(q, "-monitor");
 	arg(q, "none");
 	arg(q, "-no-reboot");
-	arg(q, "-serial");
-	arg(q, "file:%s/console.log", dir);
-	arg(q, "-serial");
-	arg(q, "file:%s/guest-stream.bin", dir);
+	for (int i = 0; i < 2; i++) {	/* the console, the result stream */
+		const char *file = i ? "guest-stream.bin" : "console.log";
+
+		if (x && x->append) {
+			arg(q, "-chardev");
+			arg(q, "file,id=out%d,path=%s/%s,append=on", i, dir, file);
+			arg(q, "-serial");
+			arg(q, "chardev:out%d", i);
+		} else {
+			arg(q, "-serial");
+			arg(q, "file:%s/%s", dir, file);
+		}
+	}
 	arg(q, "-serial");
 	if (x && x->ctl) {
 		arg(q, "pipe:%s", x->ctl);
@@ -79,7 +88,7 @@ void qemu_cmd_build(struct qemu_cmd *q, const struct lab_opts *o, const struct l
 		/* unsafe: a scratch disk, thrown away after the run; a restored
 		 * copy writes to a temporary overlay, the saved disk stays */
 		arg(q, "file=%s,if=virtio,format=raw,cache=unsafe%s", disk->path,
-		    x && x->incoming ? ",snapshot=on" : "");
+		    disk->throwaway ? ",snapshot=on" : "");
 	}
 	for (int i = 0; i < nodes && nodes > 1; i++) {
 		arg(q, "-object");

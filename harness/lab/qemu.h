@@ -25,6 +25,8 @@ struct qemu_extra {
 	const char *ctl;	/* pipe path without .in/.out, NULL none */
 	const char *incoming;	/* saved guest's file, NULL boot */
 	const char *tmpdir;	/* QEMU's TMPDIR: the copy's disk overlay, NULL default */
+	bool append;		/* console and stream continue the files there (a copy
+				 * of a paired design's prepared guest) */
 };
 
 /* The machine o describes booting env's kernel with initrd, its serial

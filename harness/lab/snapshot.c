@@ -180,9 +180,9 @@ static int boot_and_save(struct lab_template *t, const struct scenario *sc,
 {
 	const char *accel = o->accel ? o->accel : lab_kvm_usable() ? "kvm" : "tcg";
 	char *qmp = xasprintf("%s.qmp", sock);
-	struct qemu_extra x = { .qmp = qmp, .ctl = sock };
+	struct qemu_extra x = { .qmp = qmp, .ctl = sock, .append = false };
 	struct qemu_cmd cmd = { .argc = 0 };
-	struct lab_disk disk = { "" };
+	struct lab_disk disk = { "", false };
 	uint64_t t0 = now_ns();
 	pid_t pid = -1;
 	int r = -1;

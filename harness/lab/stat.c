@@ -5,9 +5,10 @@
  * arm once, in an order shuffled by the scenario's seed, so neither arm
  * always meets the host first.  A sequential scenario (max_repetitions)
  * is judged after every round from its min_repetitions on and stops when
- * every arm is decided.  A scenario that says boot_per_repetition: false
- * shares one guest per machine instead, baseline first (faster, and the
- * summary says so).
+ * every arm is decided.  A paired scenario prepares one guest per round
+ * up to its fork, saves it there, and runs each arm of the round in a copy
+ * of it.  A scenario that says boot_per_repetition: false shares one guest
+ * per machine instead, baseline first (faster, and the summary says so).
  */
 #include "stat.h"
 #include "progress.h"
@@ -151,11 +152,23 @@ static void run_round(struct stat_run *st, const bool *active, int round, unsign
 	int idx[SC_MAX_ARMS], n = 0;
 	unsigned later;
 
+	struct stat_fork f;
+
 	for (int a = 0; a < sc->narms; a++)
 		if (!a || active[a])
 			idx[n++] = a;
-	later = (reps - (unsigned)round - 1) * (unsigned)n;
+	later = (reps - (unsigned)round - 1) * (unsigned)(n + sc->paired);
 	rng_shuffle(rng, idx, n);
+	if (sc->paired) {	/* the state every arm of the round continues */
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "round", json_object_new_int(round));
+		json_object_object_add(o, "arm", json_object_new_string(LAB_PREPARED));
+		json_object_array_add(order, o);
+		progress_boot((unsigned)round, "prepared state", later + (unsigned)n);
+		if (!stat_prepare(st, round, active, &f))
+			n = 0;
+	}
 	for (int i = 0; i < n && !st->skip; i++) {
 		json_object *o = json_object_new_object();
 
@@ -164,6 +177,10 @@ static void run_round(struct stat_run *st, const bool *active, int round, unsign
 		json_object_array_add(order, o);
 		progress_boot((unsigned)round, sc->arms[idx[i]].name, later + (unsigned)(n - i - 1));
 		stat_boot(st, &sc->arms[idx[i]], 1, round);
+	}
+	if (sc->paired) {
+		stat_fork_drop(&f);
+		st->fork = NULL;
 	}
 }
 
@@ -220,13 +237,20 @@ static json_object *plan_json(const struct scenario *sc, unsigned reps, bool seq
 	unsigned first, looks = sc_plan_looks(sc, reps, sequential, &first);
 
 	json_object_object_add(p, "design", json_object_new_string(
-		!sc->boot_per_repetition ? "shared_guest" : sequential ? "sequential" : "fixed"));
+		!sc->boot_per_repetition ? "shared_guest" : sc->paired ? "paired" :
+		sequential ? "sequential" : "fixed"));
+	json_object_object_add(p, "sequential", json_object_new_boolean(sequential));
 	json_object_object_add(p, "independence", json_object_new_string(
 		!sc->boot_per_repetition ?
 		"repetitions share a kernel: one guest per machine, baseline first" :
+		sc->paired ? "rounds are independent: each prepares its own state in a guest of its "
+			     "own (restored from one saved after boot, or booted) and saves it at "
+			     "the fork; every arm of the round continues from a copy of that state" :
 		snapshot ? "every repetition restores its own copy of a guest saved right after "
 			   "boot (one per machine)" :
 		"a freshly booted guest for every repetition"));
+	if (sc->paired)
+		json_object_object_add(p, "fork_step", json_object_new_int(sc->fork_step));
 	json_object_object_add(p, "max_repetitions", json_object_new_int((int)reps));
 	json_object_object_add(p, "first_look", json_object_new_int((int)first));
 	json_object_object_add(p, "looks", json_object_new_int((int)looks));
@@ -253,7 +277,14 @@ int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags,
 		json_object_put(plan);
 		return code;
 	}
-	/* a results directory is one run: the last one's files go */
+	/* a results directory is one run: the last one's files go, and the
+	 * guests it kept (a longer run's boots would be mixed in) */
+	for (size_t i = 0; i < 2; i++) {
+		char *sub = path_join(dir, i ? "templates" : "boots");
+
+		remove_recursive(sub);
+		free(sub);
+	}
 	if (results_open(&st.res, dir, NULL)) {
 		json_object_put(plan);
 		return EXIT_INFRA;
@@ -261,14 +292,16 @@ int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags,
 	st.records = json_object_new_array();
 	st.boots = json_object_new_array();
 	if (sc->boot_per_repetition) {
-		if (snapshot) {
+		/* a paired design saves its prepared guests in the scratch too */
+		if (snapshot || sc->paired) {
 			lab_templates_init(&tpl, dir);
 			st.tpl = &tpl;
+			st.fresh_boot = !snapshot;
 		}
 		progress_begin(sc->name, reps);
 		verdicts = run_rounds(&st, reps, sequential, plan);
 		progress_end();
-		if (snapshot)
+		if (st.tpl)
 			json_object_object_add(plan, "templates", lab_templates_drop(&tpl));
 	} else {
 		run_shared(&st, reps);

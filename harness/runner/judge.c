@@ -60,17 +60,17 @@ static json_object *events_json(const struct event_list *ev)
 	return a;
 }
 
-json_object *run_arms_skipped(const struct scenario *sc, const struct run_opts *o)
+json_object *run_arms_skipped(const struct scenario *sc, const char *only)
 {
 	json_object *sk = json_object_new_object();
 
 	for (int a = 0; a < sc->narms; a++) {
 		const struct sc_arm *arm = &sc->arms[a];
 
-		if (o->arm && strcmp(o->arm, arm->name))
+		if (only && strcmp(only, arm->name))
 			json_object_object_add(sk, arm->name, json_object_new_string(
 				"not run here (allocrepro run --arm)"));
-		else if (!o->arm && arm_needs_boot(arm))
+		else if (!only && arm_needs_boot(arm))
 			json_object_object_add(sk, arm->name, json_object_new_string(
 				"needs a lab boot (kernel, topology, memory or boot parameters): "
 				"allocrepro lab run"));
@@ -87,7 +87,7 @@ json_object *run_judge(struct run_state *s, const char *skip_reason, json_object
 	if (sc->statistical) {
 		if (skip_reason[0])
 			return reps_all_skipped(sc, skip_reason);
-		json_object *ev = events_json(&s->rec.events), *sk = run_arms_skipped(sc, s->o);
+		json_object *ev = events_json(&s->rec.events), *sk = run_arms_skipped(sc, s->only_arm);
 
 		*records = reps_judge(sc, s->phases, ev, guard_interrupted() ? "interrupted" : "error");
 		verdicts = reps_verdicts(sc, *records, sk, NULL);

@@ -176,26 +176,45 @@ static void stop_workloads(struct run_state *s)
 	}
 }
 
+bool run_apply_arm(struct run_state *s, int rep, const struct sc_arm *arm, bool own_only,
+		   struct arm_applied *ap)
+{
+	char err[512] = "";
+	json_object *p;
+
+	if (!(own_only ? arm_apply_own(s->sc, arm, s->journal.path, ap, err, sizeof(err)) :
+	      arm_apply(s->sc, arm, s->journal.path, ap, err, sizeof(err))))
+		return true;
+	p = run_phase_new(s, rep, -1, "settings");
+	log_msg("%s: arm %s: %s", s->sc->path, arm->name, err);
+	json_object_object_add(p, "error", json_object_new_string(err));
+	run_phase_done(s, p, "error");
+	s->infra_error = 1;
+	return false;
+}
+
+void run_steps(struct run_state *s, int rep, int from, int to)
+{
+	for (int i = from; i < to && !s->infra_error && !guard_interrupted(); i++)
+		s->sc->steps[i].kind->run(s, &s->sc->steps[i], rep, i);
+}
+
+void run_rep_end(struct run_state *s, int rep)
+{
+	stop_workloads(s);
+	if (!s->infra_error && !guard_interrupted())
+		run_phase_done(s, run_phase_new(s, rep, -1, "repetition_end"), "completed");
+}
+
 /* One repetition of one arm: its settings on, the steps, settings off. */
 static void run_arm_rep(struct run_state *s, int rep)
 {
 	struct arm_applied ap;
-	char err[512] = "";
 
-	if (arm_apply(s->sc, s->arm, s->journal.path, &ap, err, sizeof(err))) {
-		json_object *p = run_phase_new(s, rep, -1, "settings");
-
-		log_msg("%s: arm %s: %s", s->sc->path, s->arm->name, err);
-		json_object_object_add(p, "error", json_object_new_string(err));
-		run_phase_done(s, p, "error");
-		s->infra_error = 1;
+	if (!run_apply_arm(s, rep, s->arm, false, &ap))
 		return;
-	}
-	for (int i = 0; i < s->sc->nsteps && !s->infra_error && !guard_interrupted(); i++)
-		s->sc->steps[i].kind->run(s, &s->sc->steps[i], rep, i);
-	stop_workloads(s);
-	if (!s->infra_error && !guard_interrupted())
-		run_phase_done(s, run_phase_new(s, rep, -1, "repetition_end"), "completed");
+	run_steps(s, rep, 0, s->sc->nsteps);
+	run_rep_end(s, rep);
 	arm_revert(&ap);
 }
 
@@ -205,10 +224,16 @@ static void run_arm_rep(struct run_state *s, int rep)
 void run_arms(struct run_state *s, unsigned reps)
 {
 	const struct scenario *sc = s->sc;
-	json_object *sk = run_arms_skipped(sc, s->o);
+	json_object *sk = run_arms_skipped(sc, s->only_arm);
 	uint64_t rng = s->o->seed ^ 0x696e7465726c6561ull;
 	int idx[SC_MAX_ARMS], n = 0;
 
+	if (s->o->fork) {	/* one repetition, forked: the host runs the arms */
+		run_forked(s, (int)s->o->first_rep);
+		json_object_put(sk);
+		stop_workloads(s);
+		return;
+	}
 	for (int a = 0; a < sc->narms; a++)
 		if (!json_object_object_get_ex(sk, sc->arms[a].name, NULL))
 			idx[n++] = a;

@@ -16,6 +16,7 @@
 #include "results/results.h"
 #include "runner/workload_proc.h"
 #include "safety/journal.h"
+#include "scenario/arms.h"
 #include "scenario/scenario.h"
 
 struct run_opts {
@@ -27,7 +28,9 @@ struct run_opts {
 	unsigned repeat;	/* 0: the scenario's repetitions */
 	unsigned first_rep;	/* numbering, for a lab boot per repetition */
 	const char *arm;	/* only this arm (a lab guest booted for it) */
+	const char *fork;	/* paired design: the port the arm is read from at the fork */
 	bool from_boot;
+	bool reseed;		/* a restored lab guest: reseed the kernel's generator */
 	bool destructive;	/* allowed on a machine not marked as a lab */
 	bool dry_run;
 };
@@ -42,6 +45,7 @@ struct run_state {
 	const struct scenario *sc;
 	const struct sc_arm *arm;
 	const struct run_opts *o;
+	const char *only_arm;	/* the one arm this run runs (--arm, or told at the fork) */
 	struct results res;
 	struct recorder rec;
 	json_object *phases;
@@ -97,7 +101,23 @@ void run_arms(struct run_state *s, unsigned reps);
 /* The verdicts: per expectation, or (statistical) per repetition and arm;
  * *records: the judged repetitions (statistical only, else NULL). */
 json_object *run_judge(struct run_state *s, const char *skip_reason, json_object **records);
-/* Arms this run does not run, and why (their verdicts are SKIP). */
-json_object *run_arms_skipped(const struct scenario *sc, const struct run_opts *o);
+/* Arms this run does not run, and why (their verdicts are SKIP); only:
+ * the one arm it runs, NULL all it can. */
+json_object *run_arms_skipped(const struct scenario *sc, const char *only);
+
+/* The pieces of a repetition, for paired.c. */
+
+/* The scenario's sysctls and the arm's (own_only: the arm's alone), each
+ * journaled; false when they cannot be set (an error phase, the run
+ * failed). */
+bool run_apply_arm(struct run_state *s, int rep, const struct sc_arm *arm, bool own_only,
+		   struct arm_applied *ap);
+/* Steps [from, to) of repetition rep, as s->arm, until an error. */
+void run_steps(struct run_state *s, int rep, int from, int to);
+/* Its workloads stopped and, when nothing failed, its end marked. */
+void run_rep_end(struct run_state *s, int rep);
+/* paired.c: one repetition in a lab guest of the paired design (--fork):
+ * the steps before the fork, then the arm the host names. */
+void run_forked(struct run_state *s, int rep);
 
 #endif

@@ -6,8 +6,7 @@
  * alpha split over its looks (Bonferroni), and PASS is Holm-corrected
  * over the arms.
  */
-#include "repetitions.h"
-#include "stats.h"
+#include "decide_parts.h"
 #include "util/jget.h"
 #include "util/util.h"
 
@@ -59,7 +58,7 @@ static struct tally tally_arm(const struct scenario *sc, json_object *records, c
 	return t;
 }
 
-static json_object *jinterval(struct interval iv)
+json_object *decide_jinterval(struct interval iv)
 {
 	json_object *a = json_object_new_array();
 
@@ -82,7 +81,7 @@ static void tally_measure(json_object *m, const char *prefix, const struct tally
 	PUT("probe_attempts", json_object_new_int64(t->attempts));
 	PUT("probe_failures", json_object_new_int64(t->failures));
 	PUT("rate", t->n ? json_object_new_double((double)t->k / t->n) : NULL);
-	PUT("rate_ci95", jinterval(ci_clopper_pearson(t->k, t->n, 0.95)));
+	PUT("rate_ci95", decide_jinterval(ci_clopper_pearson(t->k, t->n, 0.95)));
 #undef PUT
 }
 
@@ -171,6 +170,10 @@ static json_object *run_scope_verdict(const struct scenario *sc, const struct sc
 struct arm_eval {
 	const char *name;
 	struct tally t;
+	const struct tally *base;	/* the run's baseline, or its repetitions paired with t */
+	struct tally pbase;	/* paired: those */
+	struct pairs pr;
+	bool paired;
 	double p, p_holm, p_worse;
 	bool judged;		/* both arms have judged repetitions, nothing unfinished */
 };
@@ -178,19 +181,28 @@ struct arm_eval {
 /* The measures of one arm: rates with intervals, the difference with its
  * interval, raw and adjusted p, the rank test on failed attempts.  Returns
  * the one-sided upper bound on the reduction at level. */
-static double arm_measure(json_object *m, const struct scenario *sc, const struct tally *b,
-			  const struct arm_eval *e, const struct reps_look *look, double level)
+static double arm_measure(json_object *m, const struct scenario *sc, const struct arm_eval *e,
+			  const struct reps_look *look, double level)
 {
-	const struct tally *t = &e->t;
-	double rb = b->n ? (double)b->k / b->n : 0, rm = t->n ? (double)t->k / t->n : 0, u;
-	struct interval bound = ci_newcombe_diff(b->k, b->n, t->k, t->n, 1 - 2 * level);
+	const struct tally *t = &e->t, *b = e->base;
+	double rb = b->n ? (double)b->k / b->n : 0, rm = t->n ? (double)t->k / t->n : 0, u, upper;
 
 	tally_measure(m, "baseline", b);
 	tally_measure(m, "mitigation", t);
-	json_object_object_add(m, "difference", json_object_new_double(rb - rm));
-	json_object_object_add(m, "difference_ci95",
-			       jinterval(ci_newcombe_diff(b->k, b->n, t->k, t->n, 0.95)));
-	json_object_object_add(m, "reduction_upper_bound", json_object_new_double(bound.hi));
+	if (e->paired) {
+		upper = pairs_measure(m, &e->pr, level);
+	} else {
+		upper = ci_newcombe_diff(b->k, b->n, t->k, t->n, 1 - 2 * level).hi;
+		json_object_object_add(m, "design", json_object_new_string("independent"));
+		json_object_object_add(m, "difference", json_object_new_double(rb - rm));
+		json_object_object_add(m, "difference_ci95", decide_jinterval(
+			ci_newcombe_diff(b->k, b->n, t->k, t->n, 0.95)));
+		json_object_object_add(m, "reduction_upper_bound", json_object_new_double(upper));
+		/* secondary: fewer failed attempts per repetition (the module's count) */
+		json_object_object_add(m, "mann_whitney_p", json_object_new_double(
+			mann_whitney_greater(b->fails, b->nfails, t->fails, t->nfails, &u)));
+		json_object_object_add(m, "mann_whitney_u", json_object_new_double(u));
+	}
 	json_object_object_add(m, "min_effect", json_object_new_double(sc->min_effect));
 	json_object_object_add(m, "p_value", json_object_new_double(e->p));
 	json_object_object_add(m, "p_holm", json_object_new_double(e->p_holm));
@@ -199,35 +211,47 @@ static double arm_measure(json_object *m, const struct scenario *sc, const struc
 	json_object_object_add(m, "level", json_object_new_double(level));
 	json_object_object_add(m, "look", json_object_new_int((int)look->look));
 	json_object_object_add(m, "looks", json_object_new_int((int)look->nlooks));
-	/* secondary: fewer failed attempts per repetition (the module's count) */
-	json_object_object_add(m, "mann_whitney_p", json_object_new_double(
-		mann_whitney_greater(b->fails, b->nfails, t->fails, t->nfails, &u)));
-	json_object_object_add(m, "mann_whitney_u", json_object_new_double(u));
-	return bound.hi;
+	return upper;
 }
 
 /* How many repetitions per arm would give the test 80% power, for the
  * baseline's observed rate and the larger of the observed reduction and
  * min_effect; 0 when none up to REPS_PLAN_MAX would. */
-static unsigned arm_plan(const struct scenario *sc, const struct tally *b, const struct tally *t,
-			 double level)
+static unsigned arm_plan(const struct scenario *sc, const struct arm_eval *e, double level)
 {
+	const struct tally *b = e->base, *t = &e->t;
 	double rb = b->n ? (double)b->k / b->n : 0, rm = t->n ? (double)t->k / t->n : 1;
 	double effect = rb - rm > sc->min_effect ? rb - rm : sc->min_effect;
+
+	if (e->paired)
+		return pairs_plan(sc, &e->pr, level, REPS_PLAN_MAX);
 
 	return rb > 0 ? fisher_reps_for_power(rb, rb > effect ? rb - effect : 0, level,
 					      REPS_PLAN_MAX) : 0;
 }
 
-/* <scenario>.mitigation.<arm>.suppresses */
-static json_object *arm_verdict(const struct scenario *sc, const struct tally *b,
-				const struct arm_eval *e, size_t family, const struct reps_look *look,
-				json_object *skipped)
+/* What the comparison saw, for a verdict's reason (malloc'd). */
+static char *seen(const struct arm_eval *e)
 {
-	const struct tally *t = &e->t;
+	const struct tally *t = &e->t, *b = e->base;
+
+	if (e->paired)
+		return xasprintf("of %u pairs continued from one prepared state, %u reproduced in "
+				 "the baseline only and %u in this arm only (it fails in %u, the "
+				 "baseline in %u)", e->pr.n, e->pr.b, e->pr.c, t->k, b->k);
+	return xasprintf("fails in %u of %u repetitions against the baseline's %u of %u", t->k,
+			 t->n, b->k, b->n);
+}
+
+/* <scenario>.mitigation.<arm>.suppresses */
+static json_object *arm_verdict(const struct scenario *sc, const struct arm_eval *e,
+				size_t family, const struct reps_look *look, json_object *skipped)
+{
+	const struct tally *t = &e->t, *b = e->base;
 	double level = sc->alpha / look->nlooks, upper;
 	double rb = b->n ? (double)b->k / b->n : 0, rm = t->n ? (double)t->k / t->n : 0;
 	char *id = xasprintf("%s.mitigation.%s.suppresses", sc->name, e->name), *why = NULL;
+	char *what = NULL;
 	json_object *m = json_object_new_object(), *v;
 	const char *st, *skip = skipped_why(skipped, e->name);
 	unsigned plan;
@@ -236,7 +260,7 @@ static json_object *arm_verdict(const struct scenario *sc, const struct tally *b
 	if (!skip && skipped_why(skipped, "baseline"))
 		skip = "the baseline runs elsewhere (run --arm): the comparison is made where "
 		       "both are";
-	upper = arm_measure(m, sc, b, e, look, level);
+	upper = arm_measure(m, sc, e, look, level);
 	if (skip) {
 		st = "SKIP";
 	} else if (t->unfinished || b->unfinished) {
@@ -248,15 +272,14 @@ static json_object *arm_verdict(const struct scenario *sc, const struct tally *b
 	} else if (!t->n || !b->n) {
 		st = "ERROR";
 		why = xasprintf("no repetition of %s completed", !t->n ? "this arm" : "the baseline");
-	} else if (e->p_holm <= level * (1 + 1e-9) && rm < rb) {
+	} else if (e->p_holm <= level * (1 + 1e-9) && (e->paired ? e->pr.b > e->pr.c : rm < rb)) {
 		st = "PASS";
-		why = xasprintf("fails in %u of %u repetitions against the baseline's %u of %u: "
-				"Holm-adjusted p = %.3g <= %.3g", t->k, t->n, b->k, b->n,
-				e->p_holm, level);
+		what = seen(e);
+		why = xasprintf("%s: Holm-adjusted p = %.3g <= %.3g", what, e->p_holm, level);
 	} else if (e->p_worse <= level * (1 + 1e-9)) {
 		st = "FAIL";
-		why = xasprintf("makes it worse: fails in %u of %u repetitions against the "
-				"baseline's %u of %u (p = %.3g)", t->k, t->n, b->k, b->n, e->p_worse);
+		what = seen(e);
+		why = xasprintf("makes it worse: %s (p = %.3g)", what, e->p_worse);
 	} else if (!baseline_reproduces(sc, b)) {
 		st = look->final ? "INCONCLUSIVE" : "UNDECIDED";
 		why = xasprintf("the baseline reproduced in %u of %u repetitions only: nothing to "
@@ -268,19 +291,20 @@ static json_object *arm_verdict(const struct scenario *sc, const struct tally *b
 				1 - level, sc->min_effect);
 	} else {
 		st = look->final ? "INCONCLUSIVE" : "UNDECIDED";
-		plan = arm_plan(sc, b, t, level / (family ? (double)family : 1));
+		plan = arm_plan(sc, e, level / (family ? (double)family : 1));
 		json_object_object_add(m, "repetitions_to_decide",
 				       plan ? json_object_new_int((int)plan) : NULL);
 		why = plan ? xasprintf("neither a reduction (adjusted p = %.3g > %.3g) nor its "
 				       "absence (the reduction may be up to %.2f) is shown; about %u "
-				       "repetitions per arm would decide it", e->p_holm, level,
-				       upper, plan) :
+				       "%s would decide it", e->p_holm, level, upper, plan,
+				       e->paired ? "pairs" : "repetitions per arm") :
 			     xasprintf("neither a reduction (adjusted p = %.3g > %.3g) nor its "
 				       "absence (the reduction may be up to %.2f) is shown, and more "
 				       "than %d repetitions per arm would be needed", e->p_holm,
 				       level, upper, REPS_PLAN_MAX);
 	}
 	v = verdict_new(id, st, m, skip ? skip : why);
+	free(what);
 	free(why);
 	free(id);
 	return v;
@@ -305,12 +329,21 @@ json_object *reps_verdicts(const struct scenario *sc, json_object *records, json
 	for (int a = 1; a < sc->narms; a++) {
 		struct arm_eval *e = &ev[a];
 
-		*e = (struct arm_eval){ .name = sc->arms[a].name };
-		e->t = tally_arm(sc, records, e->name);
-		e->judged = e->t.n && b.n && !e->t.unfinished && !b.unfinished &&
+		*e = (struct arm_eval){ .name = sc->arms[a].name, .base = &b };
+		e->paired = pairs_of(sc, records, e->name, &e->pr);
+		if (e->paired) {	/* the baseline as it met this arm: its pairs */
+			e->pbase = tally_arm(sc, e->pr.records, "baseline");
+			e->base = &e->pbase;
+			e->t = tally_arm(sc, e->pr.records, e->name);
+			e->p = mcnemar_greater(e->pr.b, e->pr.c);
+			e->p_worse = mcnemar_greater(e->pr.c, e->pr.b);
+		} else {
+			e->t = tally_arm(sc, records, e->name);
+			e->p = fisher_one_sided(b.k, b.n, e->t.k, e->t.n);
+			e->p_worse = fisher_worse(b.k, b.n, e->t.k, e->t.n);
+		}
+		e->judged = e->t.n && e->base->n && !e->t.unfinished && !e->base->unfinished &&
 			    !skipped_why(skipped, e->name);
-		e->p = fisher_one_sided(b.k, b.n, e->t.k, e->t.n);
-		e->p_worse = fisher_worse(b.k, b.n, e->t.k, e->t.n);
 		if (e->judged)
 			p[np++] = e->p;
 	}
@@ -318,8 +351,12 @@ json_object *reps_verdicts(const struct scenario *sc, json_object *records, json
 	holm_adjust(p, np, p);
 	for (int a = 1, j = 0; a < sc->narms; a++) {
 		ev[a].p_holm = ev[a].judged ? p[j++] : 1;
-		json_object_array_add(out, arm_verdict(sc, &b, &ev[a], np, look, skipped));
+		json_object_array_add(out, arm_verdict(sc, &ev[a], np, look, skipped));
 		free(ev[a].t.fails);
+		if (ev[a].paired) {
+			free(ev[a].pbase.fails);
+			pairs_free(&ev[a].pr);
+		}
 	}
 	free(b.fails);
 	return out;

@@ -105,8 +105,16 @@ static void run(struct run_state *s, const struct sc_step *st, int rep, int idx)
 	const struct snapshot_step *d = STEP_DATA(const struct snapshot_step, st);
 	const char *name = d->name;
 	json_object *p = run_phase_new(s, rep, idx, "snapshot");
-	char *tag = xasprintf("%s-%s-rep%d", name, s->arm->name, rep);
-	char *bi = read_file("/proc/buddyinfo", NULL);
+	char arm[sizeof(s->arm->name)], *tag, *bi = read_file("/proc/buddyinfo", NULL);
+	size_t n = 0;
+
+	/* file names take an arm's name; a paired design's "(prepared)" state,
+	 * which every arm of the round shares, is "prepared" */
+	for (const char *c = s->arm->name; *c; c++)
+		if (*c != '(' && *c != ')')
+			arm[n++] = *c;
+	arm[n] = '\0';
+	tag = xasprintf("%s-%s-rep%d", name, arm, rep);
 
 	snapshot_file(&s->res, "/proc/buddyinfo", "snapshot-buddyinfo", tag);
 	snapshot_file(&s->res, "/proc/pagetypeinfo", "snapshot-pagetypeinfo", tag);
