@@ -278,6 +278,9 @@ bool stat_prepare(struct stat_run *st, int rep, const bool *active, struct stat_
 	st->all_completed = false;
 	if (r || !br.booted)
 		st->worst = EXIT_INFRA;
+	/* its program's own usage or infrastructure error (a step failed) */
+	if (br.guest_code == EXIT_USAGE || br.guest_code == EXIT_INFRA)
+		st->worst = exit_worst(st->worst, br.guest_code);
 	log_msg("%s: round %d: the prepared guest ended '%s' before its fork", sc->name, rep + 1,
 		br.outcome);
 	prepare_failed(st, f->dir, rep, active, r ? "not_started" : br.outcome);
