@@ -47,3 +47,22 @@ void filefill_reread(const struct filefill *f)
 			close(fd);
 	}
 }
+
+void filefill_rewrite(const struct filefill *f)
+{
+	static char buf[CHUNK];
+
+	/* a stop request ends it, as for a re-read */
+	for (unsigned i = 0; i < f->files && !wl_stopping(); i++) {
+		char *p = xasprintf("%s/cache-%u", f->dir, i);
+		int fd = open(p, O_WRONLY | O_CLOEXEC);
+		bool ok = fd >= 0;
+
+		free(p);
+		memset(buf, 'a' + (int)(i % 26), sizeof(buf));
+		for (size_t k = 0; ok && k < f->file_mb; k++)
+			ok = write_all(fd, buf, sizeof(buf)) == 0;
+		if (fd >= 0)
+			close(fd);
+	}
+}

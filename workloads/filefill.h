@@ -17,5 +17,8 @@ struct filefill {
 bool filefill_one(struct filefill *f);
 /* Read every file back, so what reclaim dropped is cached again. */
 void filefill_reread(const struct filefill *f);
+/* Write every file over in place: what is cached is dirty again, what
+ * reclaim dropped comes back dirty, and the files do not grow. */
+void filefill_rewrite(const struct filefill *f);
 
 #endif
