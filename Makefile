@@ -168,8 +168,9 @@ check-nightly: test-build
 	$(TEST_ENV) prove -v --timer $(NIGHTLY_TESTS)
 
 # The main job: the seed scenarios in the lab on their sequential plans,
-# then a table of reproductions and mitigation verdicts (~27 min here;
-# DEMO_ARGS="--repeat 3" for a fixed, shorter and less decisive run).
+# then a table of reproductions and mitigation verdicts (9-10 min here warm,
+# 14 min when the saved guests are made afresh; DEMO_ARGS="--repeat 3" for a
+# fixed, shorter and less decisive run).
 demo: deps
 	$(MAKE) $(BUILD)/allocrepro $(BUILD)/allocrepro-i386 lab-prepare
 	ALLOCREPRO_GUEST_BIN_I386=$(CURDIR)/$(BUILD)/allocrepro-i386 \
