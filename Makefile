@@ -90,8 +90,13 @@ $(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS)
 fuzz: $(BUILD)/fuzz/fuzz_parsers
 
 # Throughput of explain on a 1 GiB syslog, against grep (a benchmark, not a test).
-bench: $(BUILD)/allocrepro
+# and what one sample of the sampler costs on this machine's kernel.
+bench: $(BUILD)/allocrepro $(BUILD)/bench/sampler-cost
 	bench/explain-throughput.sh $(BUILD)/allocrepro $(SEEDLOGS) $(BUILD)/bench
+	$(BUILD)/bench/sampler-cost 2000
+$(BUILD)/bench/sampler-cost: bench/sampler-cost.c $(filter-out $(BUILD)/obj/harness/cmd/%,$(OBJS))
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 # the fragment workload against stress-ng recipes, in one lab guest (~4 min),
 # then what one repetition costs (a boot or a restored saved guest, each
 # step, the rest) in seed002 and seed004, 2 repetitions per arm, each

@@ -13,7 +13,7 @@
 
 /* The files of the results layout; other files in the directory are left. */
 static const char *const run_files[] = { "events.jsonl", "kmsg.txt", "phases.jsonl",
-	"buddyinfo.txt", "summary.json", "manifest.json", "tap.txt", "console.log",
+	"buddyinfo.txt", "samples.jsonl", "summary.json", "manifest.json", "tap.txt", "console.log",
 	"guest-stream.bin", "qemu.pid", "qemu.log", "qemu.cmdline", "exec-*.log",
 	"*.start.txt", "*.end.txt" };
 

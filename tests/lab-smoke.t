@@ -29,6 +29,21 @@ jq -e '.kernel_release | startswith("6.1.")' "$r/manifest.json" >/dev/null
 ok $? "manifest names the guest kernel release"
 jq -e '.lab.accel and .machine == "vm" and .scenario.sha256' "$r/manifest.json" >/dev/null
 ok $? "manifest records accel, vm and the scenario hash"
+# the state over time: samples every 500 ms, every 50 ms while the probe
+# ran (with the module's counters), the zones' watermarks and buddy lists
+ns=$(wc -l < "$r/samples.jsonl")
+[ "$ns" = "$(jq .sampler.samples "$r/summary.json")" ]; ok $? "samples.jsonl holds every sample ($ns)"
+jq -s -e 'length > 3 and ([.[].t] | . == sort) and all(.zones | any(.zone == "DMA32"
+          and .min_kb < .low_kb and .low_kb < .high_kb and (.buddy | length) == 11))' \
+    "$r/samples.jsonl" >/dev/null
+ok $? "each sample has the zones' free memory, watermarks and 11 orders of free blocks, in time order"
+jq -s -e '[.[] | select(.kmod)] as $k | ($k | length) >= 5 and
+          ([range(1; $k | length) | $k[.].t - $k[. - 1].t] | sort | .[length / 2 | floor] <= 0.1)' \
+    "$r/samples.jsonl" >/dev/null
+ok $? "while the probe ran: at least 10 samples a second (median spacing), with the module's counters"
+jq -s -e '[.[] | select(.kmod) | .kmod.failures] | last > 0' "$r/samples.jsonl" >/dev/null
+ok $? "the samples saw the module's failures grow"
+[ "$(jq .recorder.kmsg_lost "$r/summary.json")" = 0 ]; ok $? "and no /dev/kmsg record was lost"
 grep -q '^ok 1 - smoke-atomic-order3.atomic_order3_failure' "$t/tap"; ok $? "TAP on stdout"
 ! grep -aE 'BUG:|Oops|soft lockup|hung_task' "$r/kmsg.txt" >/dev/null; ok $? "no BUG, Oops, soft lockup or hung task"
 done_testing

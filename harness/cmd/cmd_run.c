@@ -134,6 +134,7 @@ static int finish(struct run_state *s, const char *skip)
 	 * 300 ms without a record (a report prints in one go), 2 s at most. */
 	if (!skip[0])
 		recorder_wait_quiet(&s->rec, 300, 2000);
+	sampler_stop(&s->samp);
 	recorder_stop(&s->rec);
 	snapshot_proc(&s->res, "end");
 	verdicts = run_judge(s, skip, &records);
@@ -154,6 +155,7 @@ static int finish(struct run_state *s, const char *skip)
 	}
 	json_object_object_add(summary, "phases", json_object_get(s->phases));
 	json_object_object_add(summary, "recorder", recorder_json(&s->rec));
+	json_object_object_add(summary, "sampler", sampler_json(&s->samp));
 	return results_finish(&s->res, summary, s->infra_error || guard_interrupted() ? EXIT_INFRA : 0);
 }
 
@@ -195,6 +197,7 @@ static int run(struct scenario *sc, struct run_opts *o, unsigned reps)
 	snapshot_proc(&s.res, "start");
 	if (recorder_start(&s.rec, &s.res, o->from_boot))
 		goto out_results;
+	sampler_start(&s.samp, &s.res);
 	s.phases = json_object_new_array();
 	s.step_verdicts = json_object_new_array();
 	s.order = json_object_new_array();

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #define KMOD_MAX_ORDER 10	/* x86 MAX_PAGE_ORDER */
+/* where the module's cmd and stats files are (debugfs) */
+#define KMOD_DEBUGFS_DIR "/sys/kernel/debug/allocrepro_helper"
 #define KMOD_MAX_PLACES 16
 #define KMOD_HIST 40
 

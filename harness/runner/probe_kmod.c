@@ -13,7 +13,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#define KMOD_DIR "/sys/kernel/debug/allocrepro_helper"
+#define KMOD_DIR KMOD_DEBUGFS_DIR
 
 char *kmod_default_path(void)
 {

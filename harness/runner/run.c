@@ -31,6 +31,8 @@ json_object *run_phase_new(struct run_state *s, int rep, int step, const char *k
 
 	snprintf(what, sizeof(what), "step %d %s", step, kind);
 	recorder_mark_phase(index, what);
+	if (!strcmp(kind, "probe"))
+		sampler_fast(&s->samp, true);
 	json_object_object_add(p, "index", json_object_new_int(index));
 	json_object_object_add(p, "arm", json_object_new_string(s->arm->name));
 	json_object_object_add(p, "repetition", json_object_new_int(rep));
@@ -42,6 +44,8 @@ json_object *run_phase_new(struct run_state *s, int rep, int step, const char *k
 
 void run_phase_done(struct run_state *s, json_object *p, const char *outcome)
 {
+	if (!strcmp(json_object_get_string(json_object_object_get(p, "kind")), "probe"))
+		sampler_fast(&s->samp, false);
 	json_object_object_add(p, "outcome", json_object_new_string(outcome));
 	json_object_object_add(p, "t_end_s", json_object_new_double(boottime_s()));
 	results_append_json(&s->res, "phases.jsonl", p);

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "record/recorder.h"
+#include "record/sampler.h"
 #include "results/results.h"
 #include "runner/workload_proc.h"
 #include "safety/journal.h"
@@ -48,6 +49,7 @@ struct run_state {
 	const char *only_arm;	/* the one arm this run runs (--arm, or told at the fork) */
 	struct results res;
 	struct recorder rec;
+	struct sampler samp;	/* the state over time; fast while a probe runs */
 	json_object *phases;
 	struct {
 		struct workload_proc proc;
