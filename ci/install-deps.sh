@@ -1,12 +1,15 @@
 #!/bin/bash
 # install-deps.sh: the Debian 12 packages allocrepro builds, tests and runs
-# its lab with.  Installs only what is missing; needs root (or sudo).
+# its lab with (gnuplot draws the report's plots; Chromium, html5lib and
+# PIL only check the report in tests/report-browser.t).  Installs only what
+# is missing; needs root (or sudo).
 set -euo pipefail
 pkgs=(build-essential pkg-config libyaml-dev libjson-c-dev libssl-dev libcgroup-dev libnuma-dev
       stress-ng e2fsprogs xz-utils
       qemu-system-x86 busybox-static cpio gzip kmod bc flex bison libelf-dev
       perl cppcheck jq clang dwarves gcc-i686-linux-gnu libc6-dev-i386-cross shellcheck
-      python3-scipy python3-statsmodels)
+      gnuplot-nox python3-scipy python3-statsmodels
+      chromium python3-html5lib python3-pil)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

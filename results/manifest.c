@@ -79,12 +79,54 @@ static bool is_vm(void)
 	return vm;
 }
 
+static json_object *sysctls_json(const struct sc_sysctl *s, int n)
+{
+	json_object *o = json_object_new_object();
+
+	for (int i = 0; i < n; i++)
+		json_object_object_add(o, s[i].name, json_object_new_string(s[i].value));
+	return o;
+}
+
+/* What the run changes: the scenario's sysctls, and each arm's. */
+static json_object *settings_json(const struct scenario *sc)
+{
+	json_object *set = json_object_new_object(), *arms = json_object_new_array();
+
+	json_object_object_add(set, "design", json_object_new_string(sc->paired ? "paired" :
+									  "independent"));
+	json_object_object_add(set, "sysctls", sysctls_json(sc->sysctls, sc->nsysctls));
+	for (int a = 0; a < sc->narms; a++) {
+		const struct sc_arm *arm = &sc->arms[a];
+		json_object *o = json_object_new_object(), *act = json_object_new_array();
+
+		json_object_object_add(o, "name", json_object_new_string(arm->name));
+		json_object_object_add(o, "sysctls", sysctls_json(arm->sysctls, arm->nsysctls));
+		for (int i = 0; i < arm->nactions; i++)
+			json_object_array_add(act, json_object_new_string(
+				arm->actions[i] == ACT_DROP_CACHES ? "drop_caches" : "compact_memory"));
+		json_object_object_add(o, "actions", act);
+		if (arm->boot[0])
+			json_object_object_add(o, "boot", json_object_new_string(arm->boot));
+		if (arm->kernel[0])
+			json_object_object_add(o, "kernel", json_object_new_string(arm->kernel));
+		if (arm->topology[0])
+			json_object_object_add(o, "topology", json_object_new_string(arm->topology));
+		if (arm->memory_mb)
+			json_object_object_add(o, "memory_mb", json_object_new_int((int)arm->memory_mb));
+		json_object_array_add(arms, o);
+	}
+	json_object_object_add(set, "arms", arms);
+	return set;
+}
+
 json_object *manifest_build(const struct scenario *sc, uint64_t seed, unsigned repeat)
 {
 	json_object *m = json_object_new_object(), *o, *topo, *sys, *tools, *scen;
 	struct utsname u;
 
 	uname(&u);
+	json_object_object_add(m, "results_format", json_object_new_int(RESULTS_FORMAT));
 	json_object_object_add(m, "kernel_release", json_object_new_string(u.release));
 	json_object_object_add(m, "kernel_version", json_object_new_string(u.version));
 	json_object_object_add(m, "arch", json_object_new_string(u.machine));
@@ -120,6 +162,7 @@ json_object *manifest_build(const struct scenario *sc, uint64_t seed, unsigned r
 	json_object_object_add(scen, "path", json_object_new_string(sc->path));
 	json_object_object_add(scen, "sha256", json_object_new_string(sc->hash));
 	json_object_object_add(m, "scenario", scen);
+	json_object_object_add(m, "settings", settings_json(sc));
 	json_object_object_add(m, "seed", json_object_new_int64((int64_t)seed));
 	json_object_object_add(m, "repeat", json_object_new_int((int)repeat));
 	return m;

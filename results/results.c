@@ -13,7 +13,7 @@
 
 /* The files of the results layout; other files in the directory are left. */
 static const char *const run_files[] = { "events.jsonl", "kmsg.txt", "phases.jsonl",
-	"buddyinfo.txt", "samples.jsonl", "summary.json", "manifest.json", "tap.txt", "console.log",
+	"buddyinfo.txt", "samples.jsonl", "summary.json", "manifest.json", "scenario.yaml", "tap.txt", "console.log",
 	"guest-stream.bin", "qemu.pid", "qemu.log", "qemu.cmdline", "exec-*.log",
 	"*.start.txt", "*.end.txt" };
 
@@ -141,6 +141,16 @@ int results_append_json(struct results *r, const char *file, json_object *o)
 	int ret = results_append(r, file, line, len + 1);
 
 	free(line);
+	return ret;
+}
+
+int results_keep(struct results *r, const char *src, const char *file)
+{
+	size_t len;
+	char *text = read_file(src, &len);
+	int ret = text ? results_replace(r, file, text, len) : -1;
+
+	free(text);
 	return ret;
 }
 

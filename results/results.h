@@ -20,6 +20,10 @@ struct results {
 	pthread_mutex_t lock;	/* recorder threads write concurrently */
 };
 
+/* The version of this layout that manifest.json and summary.json carry as
+ * "results_format"; readers refuse a newer one (results/reader.h). */
+#define RESULTS_FORMAT 1
+
 int results_open(struct results *r, const char *dir, const char *stream_path);
 /* The host's side of a lab run: the directory a guest's stream has already
  * filled, to add to, with nothing cleared and no mirror. */
@@ -31,6 +35,9 @@ int results_append(struct results *r, const char *file, const char *data, size_t
 int results_replace(struct results *r, const char *file, const char *data, size_t len);
 /* One JSON object as a line of a .jsonl file. */
 int results_append_json(struct results *r, const char *file, json_object *o);
+/* A copy of the file at src as file (the run's scenario): 0, or -1 when
+ * src cannot be read. */
+int results_keep(struct results *r, const char *src, const char *file);
 /* A whole JSON file, pretty-printed. */
 int results_write_json(struct results *r, const char *file, json_object *o);
 /* Mark the run complete on the stream. */

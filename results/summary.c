@@ -11,6 +11,7 @@ json_object *summary_new(const char *scenario, const char *outcome, const char *
 {
 	json_object *s = json_object_new_object();
 
+	json_object_object_add(s, "results_format", json_object_new_int(RESULTS_FORMAT));
 	json_object_object_add(s, "scenario", json_object_new_string(scenario));
 	json_object_object_add(s, "outcome", json_object_new_string(outcome));
 	if (skip_reason && skip_reason[0])

@@ -8,5 +8,6 @@ int cmd_explain(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_workload(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

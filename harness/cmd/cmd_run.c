@@ -194,6 +194,7 @@ static int run(struct scenario *sc, struct run_opts *o, unsigned reps)
 	manifest = manifest_build(sc, o->seed, reps);
 	results_write_json(&s.res, "manifest.json", manifest);
 	json_object_put(manifest);
+	results_keep(&s.res, sc->path, "scenario.yaml");
 	snapshot_proc(&s.res, "start");
 	if (recorder_start(&s.rec, &s.res, o->from_boot))
 		goto out_results;

@@ -25,6 +25,8 @@ static const struct verb {
 	  "  snapshot [--json]             this machine's zones now: would each GFP class pass\n" },
 	{ "workload", cmd_workload,
 	  "  workload NAME [KEY=VALUE...]  one workload on its own (workload --list)\n" },
+	{ "report", cmd_report,
+	  "  report DIR [-o FILE.html]     what a run showed: verdicts, diagnoses, plots\n" },
 	{ "restore", cmd_restore,
 	  "  restore [--force]             undo what interrupted runs left behind\n" },
 };

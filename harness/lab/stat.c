@@ -289,6 +289,7 @@ int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags,
 		json_object_put(plan);
 		return EXIT_INFRA;
 	}
+	results_keep(&st.res, sc->path, "scenario.yaml");
 	st.records = json_object_new_array();
 	st.boots = json_object_new_array();
 	if (sc->boot_per_repetition) {
