@@ -170,7 +170,7 @@ bool run_has_boots(const struct run_data *rd)
 	json_object *b;
 
 	return json_object_object_get_ex(rd->summary, "boots", &b) &&
-	       json_object_array_length(b) > 0;
+	       jlen(b) > 0;
 }
 
 json_object *run_verdicts(const struct run_data *rd)

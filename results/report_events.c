@@ -12,10 +12,18 @@
 
 struct fold {
 	json_object *out;
-	struct diagnosis d, prev;
-	bool have_prev;
+	struct diagnosis d;
 	size_t n;
 };
+
+/* What makes two reports one in a report: the request and its cause, the
+ * zone it tried first (the numbers move a few pages from one to the
+ * next). */
+static char *group_key(const struct event *e, const struct diagnosis *d)
+{
+	return xasprintf("%d|%d|%s|%s|%s", (int)e->type, e->order, e->gfp_mask,
+			 cause_name(d->cause), d->first_zone >= 0 ? d->zones[d->first_zone].zone : "");
+}
 
 static void add_boot(json_object *entry, const char *boot)
 {
@@ -23,7 +31,7 @@ static void add_boot(json_object *entry, const char *boot)
 
 	if (!boot)
 		return;
-	for (size_t i = 0; i < json_object_array_length(b); i++)
+	for (size_t i = 0; i < jlen(b); i++)
 		if (!strcmp(json_object_get_string(json_object_array_get_idx(b, i)), boot))
 			return;
 	json_object_array_add(b, json_object_new_string(boot));
@@ -31,28 +39,31 @@ static void add_boot(json_object *entry, const char *boot)
 
 static void one_event(struct fold *f, struct event *e, const char *boot)
 {
-	json_object *last = json_object_array_length(f->out) ?
-			    json_object_array_get_idx(f->out, json_object_array_length(f->out) - 1) :
-			    NULL, *o;
+	json_object *o;
+	char *key;
 
 	diagnose(e, f->n++, NULL, &f->d);
 	if (!e->gfp_flags[0] && f->d.gfp_decoded[0])
 		snprintf(e->gfp_flags, sizeof(e->gfp_flags), "%s", f->d.gfp_decoded);
-	if (last && f->have_prev && diagnosis_same(&f->prev, &f->d)) {
-		json_object_object_add(last, "count", json_object_new_int(
-			(int)jget_int(last, "count", 1) + 1));
-		add_boot(last, boot);
+	key = group_key(e, &f->d);
+	for (size_t i = 0; i < jlen(f->out); i++) {
+		o = json_object_array_get_idx(f->out, i);
+		if (strcmp(jget_str(o, "key"), key))
+			continue;
+		json_object_object_add(o, "count", json_object_new_int((int)jget_int(o, "count", 1) + 1));
+		add_boot(o, boot);
+		free(key);
 		return;
 	}
 	o = json_object_new_object();
+	json_object_object_add(o, "key", json_object_new_string(key));
+	free(key);
 	json_object_object_add(o, "event", event_to_json(e));
 	json_object_object_add(o, "diagnosis", diagnosis_to_json(&f->d));
 	json_object_object_add(o, "count", json_object_new_int(1));
 	json_object_object_add(o, "boots", json_object_new_array());
 	add_boot(o, boot);
 	json_object_array_add(f->out, o);
-	f->prev = f->d;
-	f->have_prev = true;
 }
 
 /* dir's kmsg.txt (the /dev/kmsg records as the recorder kept them). */
@@ -77,17 +88,24 @@ static void one_log(struct fold *f, const char *dir, const char *boot)
 
 json_object *report_events(const struct run_data *rd)
 {
+	return report_events_of(rd, NULL);
+}
+
+json_object *report_events_of(const struct run_data *rd, const char *only)
+{
 	struct fold *f = xcalloc(1, sizeof(*f));	/* two diagnoses: large */
 	json_object *boots = json_object_object_get(rd->summary, "boots"), *out;
 
 	f->out = json_object_new_array();
 	if (!run_has_boots(rd))
 		one_log(f, rd->dir, NULL);
-	for (size_t i = 0; run_has_boots(rd) && i < json_object_array_length(boots); i++) {
+	for (size_t i = 0; run_has_boots(rd) && i < jlen(boots); i++) {
 		json_object *b = json_object_array_get_idx(boots, i);
 		const char *d = jget_str(b, "dir"), *arm = jget_str(b, "arm");
 		/* a paired design's copies begin with their prepared guest's log */
-		char *sub = d && !(arm && !strcmp(arm, "(prepared)")) ? path_join(rd->dir, d) : NULL;
+		bool skip = !d || (arm && !strcmp(arm, "(prepared)")) ||
+			    (only && (!arm || strcmp(arm, only)));
+		char *sub = skip ? NULL : path_join(rd->dir, d);
 
 		if (sub)
 			one_log(f, sub, strrchr(d, '/') ? strrchr(d, '/') + 1 : d);
@@ -104,7 +122,7 @@ const char *report_gfp(json_object *event, char *buf, size_t len)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < json_object_array_length(fl) && n < len; i++)
+	for (size_t i = 0; i < jlen(fl) && n < len; i++)
 		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? "|" : "",
 				      json_object_get_string(json_object_array_get_idx(fl, i)));
 	if (!buf[0] && jget_str(event, "gfp_mask"))

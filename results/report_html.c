@@ -113,7 +113,7 @@ static void verdicts(FILE *f, const struct run_data *rd)
 
 	fputs("<h2>Verdicts</h2>\n<table>\n<tr><th>verdict</th><th>status</th><th>why</th>"
 	      "<th>numbers</th></tr>\n", f);
-	for (size_t i = 0; i < json_object_array_length(v); i++) {
+	for (size_t i = 0; i < jlen(v); i++) {
 		json_object *o = json_object_array_get_idx(v, i);
 		const char *st = jget_str(o, "status");
 
@@ -186,15 +186,15 @@ static void one_report(FILE *f, json_object *r)
 		fputs(", in interrupt context", f);
 	fputs("; kernel ", f);
 	esc(f, jget_str(e, "kernel"));
-	if (json_object_array_length(json_object_object_get(r, "boots"))) {
+	if (jlen(json_object_object_get(r, "boots"))) {
 		fputs("; guests ", f);
 		jtext(f, json_object_object_get(r, "boots"));
 	}
 	fputs("</p>\n<table>\n<tr><th>zone</th><th>verdict</th><th>evidence</th></tr>\n", f);
-	for (size_t i = 0; i < json_object_array_length(zones); i++)
+	for (size_t i = 0; i < jlen(zones); i++)
 		zone_row(f, json_object_array_get_idx(zones, i));
 	fputs("</table>\n<ul>\n", f);
-	for (size_t i = 0; i < json_object_array_length(mit); i++) {
+	for (size_t i = 0; i < jlen(mit); i++) {
 		fputs("<li><code>", f);
 		esc(f, jget_str(json_object_array_get_idx(mit, i), "action"));
 		fputs("</code>: ", f);
@@ -207,9 +207,9 @@ static void one_report(FILE *f, json_object *r)
 static void reports(FILE *f, json_object *ev)
 {
 	fputs("<h2>The kernel's reports, diagnosed</h2>\n", f);
-	if (!json_object_array_length(ev))
+	if (!jlen(ev))
 		fputs("<p>The kernel's log holds no allocation failure or OOM report.</p>\n", f);
-	for (size_t i = 0; i < json_object_array_length(ev); i++)
+	for (size_t i = 0; i < jlen(ev); i++)
 		one_report(f, json_object_array_get_idx(ev, i));
 }
 
@@ -242,7 +242,7 @@ static int guests(FILE *f, const struct run_data *rd, char *err, size_t errlen)
 	      "<th>reproduced</th><th>failures / attempts</th><th>targets missed</th><th>guest</th>"
 	      "</tr>\n", f);
 	free(svg);
-	for (size_t i = 0; i < json_object_array_length(reps); i++) {
+	for (size_t i = 0; i < jlen(reps); i++) {
 		json_object *r = json_object_array_get_idx(reps, i);
 
 		fputs("<tr><td>", f);
@@ -259,7 +259,7 @@ static int guests(FILE *f, const struct run_data *rd, char *err, size_t errlen)
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n<h2>Over time, the first repetition of each arm</h2>\n", f);
-	for (size_t i = 0; i < json_object_array_length(boots) && nseen < GUESTS_PLOTTED; i++) {
+	for (size_t i = 0; i < jlen(boots) && nseen < GUESTS_PLOTTED; i++) {
 		json_object *b = json_object_array_get_idx(boots, i);
 		const char *arm = jget_str(b, "arm"), *dir = jget_str(b, "dir");
 		bool again = !arm || !dir || !strcmp(arm, "(prepared)");

@@ -33,9 +33,9 @@ static double origin(const struct run_data *rd)
 {
 	double t0 = 1e18;
 
-	if (json_object_array_length(rd->samples))
+	if (jlen(rd->samples))
 		t0 = jget_num(json_object_array_get_idx(rd->samples, 0), "t", t0);
-	for (size_t i = 0; i < json_object_array_length(rd->phases); i++) {
+	for (size_t i = 0; i < jlen(rd->phases); i++) {
 		double t = jget_num(json_object_array_get_idx(rd->phases, i), "t_start_s", t0);
 
 		if (t > 0 && t < t0)
@@ -50,7 +50,7 @@ static int zones_of(const struct run_data *rd, struct zone_id *z)
 {
 	json_object *zs = json_object_object_get(json_object_array_get_idx(rd->samples, 0), "zones");
 	int n = 0;
-	size_t all = json_object_array_length(zs);
+	size_t all = jlen(zs);
 
 	for (size_t i = 0; i < all && n < MAX_ZONES; i++) {
 		json_object *o = json_object_array_get_idx(zs, i);
@@ -69,7 +69,7 @@ static json_object *zone_in(json_object *sample, const struct zone_id *z)
 {
 	json_object *zs = json_object_object_get(sample, "zones");
 
-	for (size_t i = 0; i < json_object_array_length(zs); i++) {
+	for (size_t i = 0; i < jlen(zs); i++) {
 		json_object *o = json_object_array_get_idx(zs, i);
 
 		if (jget_int(o, "node", -1) == z->node && !strcmp(jget_str(o, "zone"), z->zone))
@@ -87,7 +87,7 @@ static void markers(FILE *f, json_object *phases, double t0)
 		{ "repetition_end", "rep end", "" }, { "pin", "pin", "" },
 	};
 
-	for (size_t i = 0; i < json_object_array_length(phases); i++) {
+	for (size_t i = 0; i < jlen(phases); i++) {
 		json_object *p = json_object_array_get_idx(phases, i);
 		const char *kind = jget_str(p, "kind");
 
@@ -141,7 +141,7 @@ static int finish(struct script *s, const char *title, const char *prefix, int i
 static void free_script(FILE *f, const struct run_data *rd, const struct zone_id *z, double t0)
 {
 	fprintf(f, "$d << EOD\n");
-	for (size_t i = 0; i < json_object_array_length(rd->samples); i++) {
+	for (size_t i = 0; i < jlen(rd->samples); i++) {
 		json_object *s = json_object_array_get_idx(rd->samples, i), *o = zone_in(s, z);
 
 		if (o)
@@ -161,7 +161,7 @@ static void free_script(FILE *f, const struct run_data *rd, const struct zone_id
 static void orders_script(FILE *f, const struct run_data *rd, const struct zone_id *z, double t0)
 {
 	fprintf(f, "$d << EOD\n");
-	for (size_t i = 0; i < json_object_array_length(rd->samples); i++) {
+	for (size_t i = 0; i < jlen(rd->samples); i++) {
 		json_object *s = json_object_array_get_idx(rd->samples, i), *o = zone_in(s, z);
 		json_object *b = o ? json_object_object_get(o, "buddy") : NULL;
 		double cum = 0;
@@ -189,12 +189,12 @@ static void unusable_script(FILE *f, const struct run_data *rd, const struct zon
 {
 	for (int j = 0; j < nz; j++) {
 		fprintf(f, "$z%d << EOD\n", j);
-		for (size_t i = 0; i < json_object_array_length(rd->samples); i++) {
+		for (size_t i = 0; i < jlen(rd->samples); i++) {
 			json_object *s = json_object_array_get_idx(rd->samples, i);
 			json_object *o = zone_in(s, &z[j]), *b = o ? json_object_object_get(o, "buddy")
 								    : NULL;
 			unsigned long nr[ORDERS] = { 0 };
-			int n = b ? (int)json_object_array_length(b) : 0;
+			int n = b ? (int)jlen(b) : 0;
 
 			for (int k = 0; k < n && k < ORDERS; k++)
 				nr[k] = (unsigned long)json_object_get_int64(
@@ -231,7 +231,7 @@ static bool kmod_script(FILE *f, const struct run_data *rd, double t0)
 	bool any = false;
 
 	fprintf(f, "$d << EOD\n");
-	for (size_t i = 0; i < json_object_array_length(rd->samples); i++) {
+	for (size_t i = 0; i < jlen(rd->samples); i++) {
 		json_object *s = json_object_array_get_idx(rd->samples, i);
 
 		if (!json_object_object_get_ex(s, "kmod", NULL)) {
@@ -260,7 +260,7 @@ static void vmstat_script(FILE *f, const struct run_data *rd, double t0)
 					     "compact_fail", "allocstall_normal", "allocstall_dma32" };
 
 	fprintf(f, "$d << EOD\n");
-	for (size_t i = 1; i < json_object_array_length(rd->samples); i++) {
+	for (size_t i = 1; i < jlen(rd->samples); i++) {
 		json_object *a = json_object_array_get_idx(rd->samples, i - 1);
 		json_object *b = json_object_array_get_idx(rd->samples, i);
 
@@ -278,7 +278,7 @@ static void vmstat_script(FILE *f, const struct run_data *rd, double t0)
 
 int report_probe_order(json_object *phases)
 {
-	for (size_t i = 0; i < json_object_array_length(phases); i++) {
+	for (size_t i = 0; i < jlen(phases); i++) {
 		json_object *p = json_object_array_get_idx(phases, i);
 		const char *kind = jget_str(p, "kind"), *cmd = jget_str(p, "command");
 		const char *o = cmd ? strstr(cmd, "order=") : NULL;
@@ -310,7 +310,7 @@ int report_plots(const struct run_data *rd, const char *prefix, struct report_pl
 	struct script s;
 	char title[160];
 
-	if (json_object_array_length(rd->samples) < 2)
+	if (jlen(rd->samples) < 2)
 		return 0;
 	nz = zones_of(rd, z);
 	for (int j = 0; j < nz && n + 5 <= max; j++) {
@@ -365,7 +365,7 @@ char *report_reps_plot(json_object *summary, const char *prefix, char *err, size
 		"set title 'Failed attempts per repetition'\nset xlabel 'repetition'\n"
 		"set ylabel 'failed attempts'\nset grid\nset key outside right top\n"
 		"set yrange [0:*]\nset offsets 0.5, 0.5, 0, 0\n");
-	for (size_t i = 0; i < json_object_array_length(reps) && narms < 8; i++) {
+	for (size_t i = 0; i < jlen(reps) && narms < 8; i++) {
 		const char *a = jget_str(json_object_array_get_idx(reps, i), "arm");
 		bool seen = false;
 
@@ -376,7 +376,7 @@ char *report_reps_plot(json_object *summary, const char *prefix, char *err, size
 	}
 	for (int k = 0; k < narms; k++) {
 		fprintf(s.f, "$a%d << EOD\n", k);
-		for (size_t i = 0; i < json_object_array_length(reps); i++) {
+		for (size_t i = 0; i < jlen(reps); i++) {
 			json_object *r = json_object_array_get_idx(reps, i);
 
 			if (!strcmp(jget_str(r, "arm"), arms[k]))

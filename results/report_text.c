@@ -36,10 +36,10 @@ void report_text(const struct run_data *rd, FILE *f)
 	if (strcmp(run_outcome(rd), "completed") && strcmp(run_outcome(rd), "skipped"))
 		fprintf(f, "this run did not complete: what follows is partial\n");
 	fprintf(f, "verdicts:\n");
-	for (size_t i = 0; i < json_object_array_length(v); i++)
+	for (size_t i = 0; i < jlen(v); i++)
 		verdict(f, json_object_array_get_idx(v, i));
-	fprintf(f, "kernel reports: %zu distinct\n", json_object_array_length(ev));
-	for (size_t i = 0; i < json_object_array_length(ev); i++) {
+	fprintf(f, "kernel reports: %zu distinct\n", jlen(ev));
+	for (size_t i = 0; i < jlen(ev); i++) {
 		json_object *r = json_object_array_get_idx(ev, i), *e = json_object_object_get(r, "event");
 		json_object *d = json_object_object_get(r, "diagnosis");
 		char gfp[256];

@@ -59,6 +59,12 @@ def fisher_cases():
                 ref.append([fisher_exact(t, alternative="greater").pvalue,
                             fisher_exact(t, alternative="less").pvalue])
     compare("Fisher, both tails", cases, ask(cases), ref)
+    cases = [c.replace("fisher ", "fisher2 ") for c in cases]
+    ref = []
+    for c in cases:
+        ka, na, kb, nb = map(int, c.split()[1:])
+        ref.append([fisher_exact([[ka, na - ka], [kb, nb - kb]]).pvalue])
+    compare("Fisher two-sided (compare)", cases, ask(cases), ref)
     zero = ask(["fisher 0 0 0 0", "fisher 3 3 0 0", "fisher 0 0 2 4"])
     ok(all(r == [1.0, 1.0] for r in zero), "Fisher: an empty arm gives p = 1 both ways")
 

@@ -9,5 +9,6 @@ int cmd_snapshot(int argc, char **argv);
 int cmd_workload(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

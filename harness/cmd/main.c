@@ -27,6 +27,9 @@ static const struct verb {
 	  "  workload NAME [KEY=VALUE...]  one workload on its own (workload --list)\n" },
 	{ "report", cmd_report,
 	  "  report DIR [-o FILE.html]     what a run showed: verdicts, diagnoses, plots\n" },
+	{ "compare", cmd_compare,
+	  "  compare A B [C...] [--json] [--html FILE] [--force]\n"
+	  "                                runs against the baseline A: exit 1 on a regression\n" },
 	{ "restore", cmd_restore,
 	  "  restore [--force]             undo what interrupted runs left behind\n" },
 };

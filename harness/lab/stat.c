@@ -42,13 +42,28 @@ static int prepare_all(const struct scenario *sc, const struct lab_opts *flags)
 	return 0;
 }
 
-/* manifest.json: the first guest's, with every boot and the plan. */
+/* The guest whose manifest stands for the run: the first of the baseline
+ * (a paired design's prepared guest, a shared guest), else the first. */
+static const char *manifest_guest(json_object *boots)
+{
+	for (size_t i = 0; i < json_object_array_length(boots); i++) {
+		const char *arm = jget_str(json_object_array_get_idx(boots, i), "arm");
+
+		if (arm && (!strcmp(arm, "baseline") || !strcmp(arm, "(prepared)") ||
+			    !strcmp(arm, "(shared)")))
+			return jget_str(json_object_array_get_idx(boots, i), "dir");
+	}
+	return jget_str(json_object_array_get_idx(boots, 0), "dir");
+}
+
+/* manifest.json: the baseline's first guest's, with every boot and the
+ * plan. */
 static void write_manifest(struct stat_run *st, json_object *plan)
 {
 	json_object *m = NULL;
 
 	if (json_object_array_length(st->boots)) {
-		const char *first = jget_str(json_object_array_get_idx(st->boots, 0), "dir");
+		const char *first = manifest_guest(st->boots);
 		char *sub = path_join(st->dir, first), *mp = path_join(sub, "manifest.json");
 
 		m = json_object_from_file(mp);

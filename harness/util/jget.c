@@ -20,3 +20,8 @@ double jget_num(json_object *o, const char *key, double dflt)
 
 	return json_object_object_get_ex(o, key, &v) && v ? json_object_get_double(v) : dflt;
 }
+
+size_t jlen(json_object *a)
+{
+	return json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+}

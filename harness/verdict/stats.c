@@ -36,6 +36,28 @@ double fisher_worse(unsigned k_b, unsigned n_b, unsigned k_m, unsigned n_m)
 	return hypergeom_range(k_b, n_b, k_m, n_m, k_m, n_m);
 }
 
+double fisher_two_sided(unsigned k_a, unsigned n_a, unsigned k_b, unsigned n_b)
+{
+	unsigned K = k_a + k_b, lo, hi;
+	double denom, obs, p = 0;
+
+	if (!n_a || !n_b || k_a > n_a || k_b > n_b)
+		return 1;
+	lo = K > n_a ? K - n_a : 0;
+	hi = K < n_b ? K : n_b;
+	denom = log_choose(n_a + n_b, K);
+	obs = log_choose(n_b, k_b) + log_choose(n_a, K - k_b) - denom;
+	/* every table no more likely than the one observed (SciPy's relative
+	 * tolerance of 1e-7 on the probability) */
+	for (unsigned x = lo; x <= hi; x++) {
+		double lp = log_choose(n_b, x) + log_choose(n_a, K - x) - denom;
+
+		if (lp <= obs + 1e-7)
+			p += exp(lp);
+	}
+	return p > 1 ? 1 : p;
+}
+
 double binom_pmf(unsigned k, unsigned n, double p)
 {
 	if (k > n)

@@ -26,6 +26,11 @@ double fisher_one_sided(unsigned k_b, unsigned n_b, unsigned k_m, unsigned n_m);
 /* The other tail: that the mitigation fails more (k_m or more). */
 double fisher_worse(unsigned k_b, unsigned n_b, unsigned k_m, unsigned n_m);
 
+/* Two-sided Fisher exact test of k_a of n_a against k_b of n_b: the
+ * probability of the tables with these margins no more likely than this
+ * one (scipy fisher_exact, alternative="two-sided").  compare's test. */
+double fisher_two_sided(unsigned k_a, unsigned n_a, unsigned k_b, unsigned n_b);
+
 /* Binomial probability of exactly k in n at rate p. */
 double binom_pmf(unsigned k, unsigned n, double p);
 

@@ -3,6 +3,7 @@
  * per line on stdin, one answer per line on stdout (%.17g), so that a
  * script can hold them against SciPy's and statsmodels' on a grid.
  *   fisher KB NB KM NM        -> p_fewer p_more
+ *   fisher2 KA NA KB NB       -> p (two-sided)
  *   cp|wilson K N CONF        -> lo hi
  *   newcombe K1 N1 K2 N2 CONF -> lo hi
  *   ppf P                     -> z
@@ -36,6 +37,8 @@ static int answer(char *line)
 	if (!strcmp(w, "fisher") && n == 4) {
 		printf("%.17g %.17g\n", fisher_one_sided(U(0), U(1), U(2), U(3)),
 		       fisher_worse(U(0), U(1), U(2), U(3)));
+	} else if (!strcmp(w, "fisher2") && n == 4) {
+		printf("%.17g\n", fisher_two_sided(U(0), U(1), U(2), U(3)));
 	} else if ((!strcmp(w, "cp") || !strcmp(w, "wilson")) && n == 3) {
 		struct interval r = w[0] == 'c' ? ci_clopper_pearson(U(0), U(1), v[2]) :
 				    ci_wilson(U(0), U(1), v[2]);
