@@ -140,7 +140,7 @@ lab-prepare: $(BUILD)/allocrepro
 # tests, T=check or T=lab: a whole tier).  prove --timer says how long each
 # took; the README lists the slowest.
 CHECK_TESTS := $(UNIT_BINS) tests/stats-scipy.t tests/src-layout.t $(wildcard tests/cli-*.t) tests/fuzz-parsers.t \
-	tests/report-browser.t \
+	tests/report-browser.t tests/kcidb-export.t \
 	$(wildcard tests/native-*.t) tests/lab-prepare-offline.t tests/lab-smoke.t \
 	tests/lab-smoke-kernels.t tests/lab-seed-smoke.t
 LAB_TESTS := $(filter-out $(CHECK_TESTS),$(wildcard tests/lab-*.t))

@@ -1,7 +1,8 @@
 #!/bin/bash
 # install-deps.sh: the Debian 12 packages allocrepro builds, tests and runs
 # its lab with (gnuplot draws the report's plots; Chromium, html5lib and
-# PIL only check the report in tests/report-browser.t).  Installs only what
+# PIL only check the report in tests/report-browser.t, jsonschema the KCIDB
+# export in tests/kcidb-export.t).  Installs only what
 # is missing; needs root (or sudo).
 set -euo pipefail
 pkgs=(build-essential pkg-config libyaml-dev libjson-c-dev libssl-dev libcgroup-dev libnuma-dev
@@ -9,7 +10,7 @@ pkgs=(build-essential pkg-config libyaml-dev libjson-c-dev libssl-dev libcgroup-
       qemu-system-x86 busybox-static cpio gzip kmod bc flex bison libelf-dev
       perl cppcheck jq clang dwarves gcc-i686-linux-gnu libc6-dev-i386-cross shellcheck
       gnuplot-nox python3-scipy python3-statsmodels
-      chromium python3-html5lib python3-pil)
+      chromium python3-html5lib python3-pil python3-jsonschema)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -64,6 +64,11 @@ int compare_runs(struct run_data *runs, const char *const *arms, int nruns, bool
 /* A row's rank: 0 a candidate regressed, 1 one improved, 2 unchanged. */
 int compare_rank(const struct comparison *c, const struct cmp_row *r);
 
+/* compare_merged.c: two merged directories, run by run (scenario, host,
+ * kernel); 1 when a run regressed, 0 when none did, -1 with err. */
+int compare_merged(const char *old, const char *new, bool json, bool force, char *err,
+		   size_t errlen);
+
 /* compare_out.c */
 /* Run j's cell as the table shows it (for a candidate, how it differs). */
 void compare_cell(char *buf, size_t len, const struct cmp_row *r, int j);

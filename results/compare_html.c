@@ -6,24 +6,12 @@
 #include "report_plots.h"
 #include "parse/procfs.h"
 #include "util/jget.h"
+#include "html.h"
 #include "util/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++)
-		if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else if (*s == '&')
-			fputs("&amp;", f);
-		else
-			fputc(*s, f);
-}
 
 /* The first baseline guest's phases and samples (the run itself when it
  * is not a statistical lab run). */
@@ -139,12 +127,12 @@ static void table(FILE *f, const struct comparison *c)
 		const struct cmp_row *r = &c->rows[i];
 
 		fprintf(f, "<tr class=\"%s\"><td>", classes[compare_rank(c, r)]);
-		esc(f, r->label);
+		html_esc(f, r->label);
 		fputs("</td>", f);
 		for (int j = 0; j < c->nruns; j++) {
 			compare_cell(buf, sizeof(buf), r, j);
 			fputs("<td>", f);
-			esc(f, buf);
+			html_esc(f, buf);
 			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
@@ -163,16 +151,16 @@ int compare_html(const struct comparison *c, FILE *f, char *err, size_t errlen)
 		}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<title>allocrepro compare: ", f);
-	esc(f, run_scenario(&c->runs[0]));
+	html_esc(f, run_scenario(&c->runs[0]));
 	fputs("</title>\n<style>\nbody{font-family:sans-serif;margin:2em;max-width:1100px}\n"
 	      "table{border-collapse:collapse}\nth,td{border:1px solid #ccc;padding:3px 8px;"
 	      "font-size:0.9em;text-align:left}\n.WORSE{background:#f6c6c6}\n.BETTER{background:"
 	      "#c8f0c8}\nfigure svg{width:100%;height:auto}\n</style>\n</head>\n<body>\n<h1>", f);
-	esc(f, run_scenario(&c->runs[0]));
+	html_esc(f, run_scenario(&c->runs[0]));
 	fputs("</h1>\n<ul>\n", f);
 	for (int j = 0; j < c->nruns; j++) {
 		fprintf(f, "<li>%c: ", 'A' + j);
-		esc(f, c->name[j]);
+		html_esc(f, c->name[j]);
 		fputs(j ? "</li>\n" : " (the baseline)</li>\n", f);
 	}
 	fprintf(f, "</ul>\n<p>%d regressions, %d improvements (Fisher's two-sided test on the "

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char *const sysctls[] = {
 	"vm/min_free_kbytes", "vm/watermark_scale_factor", "vm/watermark_boost_factor",
@@ -120,6 +122,24 @@ static json_object *settings_json(const struct scenario *sc)
 	return set;
 }
 
+void manifest_identity(json_object *m, long long started)
+{
+	struct utsname u;
+	time_t t = (time_t)started;
+	struct tm tm;
+	char when[32], stamp[32], *id;
+
+	uname(&u);
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	id = xasprintf("%s-%s-%d", u.nodename, stamp, (int)getpid());
+	json_object_object_add(m, "host", json_object_new_string(u.nodename));
+	json_object_object_add(m, "start_time", json_object_new_string(when));
+	json_object_object_add(m, "run_id", json_object_new_string(id));
+	free(id);
+}
+
 json_object *manifest_build(const struct scenario *sc, uint64_t seed, unsigned repeat)
 {
 	json_object *m = json_object_new_object(), *o, *topo, *sys, *tools, *scen;
@@ -127,6 +147,7 @@ json_object *manifest_build(const struct scenario *sc, uint64_t seed, unsigned r
 
 	uname(&u);
 	json_object_object_add(m, "results_format", json_object_new_int(RESULTS_FORMAT));
+	manifest_identity(m, (long long)time(NULL));
 	json_object_object_add(m, "kernel_release", json_object_new_string(u.release));
 	json_object_object_add(m, "kernel_version", json_object_new_string(u.version));
 	json_object_object_add(m, "arch", json_object_new_string(u.machine));

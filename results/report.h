@@ -5,6 +5,7 @@
 
 #include "reader.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* One self-contained HTML page into f; -1 with err when a plot could not
@@ -12,5 +13,8 @@
 int report_html(const struct run_data *rd, FILE *f, char *err, size_t errlen);
 /* The same for a terminal: verdicts, reports and their causes. */
 void report_text(const struct run_data *rd, FILE *f);
+/* A merged directory: its runs as a matrix (html: a page); -1 with err
+ * when its index cannot be read. */
+int report_merged(const char *dir, FILE *f, bool html, char *err, size_t errlen);
 
 #endif

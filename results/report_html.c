@@ -9,6 +9,7 @@
 #include "report_events.h"
 #include "report_plots.h"
 #include "util/jget.h"
+#include "html.h"
 #include "util/util.h"
 
 #include <stdio.h>
@@ -17,36 +18,23 @@
 
 #define GUESTS_PLOTTED 4	/* a statistical run: the first repetition of each arm */
 
-static void esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
 /* A JSON value as text: a string as it is, anything else as JSON. */
 static void jtext(FILE *f, json_object *v)
 {
 	if (!v)
 		fputs("-", f);
 	else if (json_object_is_type(v, json_type_string))
-		esc(f, json_object_get_string(v));
+		html_esc(f, json_object_get_string(v));
 	else if (json_object_is_type(v, json_type_double))
 		fprintf(f, "%.4g", json_object_get_double(v));
 	else
-		esc(f, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+		html_esc(f, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
 }
 
 static void row(FILE *f, const char *key, json_object *v)
 {
 	fputs("<tr><th>", f);
-	esc(f, key);
+	html_esc(f, key);
 	fputs("</th><td>", f);
 	jtext(f, v);
 	fputs("</td></tr>\n", f);
@@ -56,7 +44,7 @@ static void head(FILE *f, const struct run_data *rd)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
 	      "allocrepro report: ", f);
-	esc(f, run_scenario(rd));
+	html_esc(f, run_scenario(rd));
 	fputs("</title>\n<style>\nbody{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}"
 	      "\ntable{border-collapse:collapse;margin:0.5em 0 1.5em}\nth,td{border:1px solid #ccc;"
 	      "padding:3px 8px;text-align:left;vertical-align:top;font-size:0.9em}\nth{background:"
@@ -71,16 +59,16 @@ static void title(FILE *f, const struct run_data *rd)
 	const char *out = run_outcome(rd);
 
 	fputs("<h1>", f);
-	esc(f, run_scenario(rd));
+	html_esc(f, run_scenario(rd));
 	fputs("</h1>\n<p>Outcome <strong>", f);
-	esc(f, out);
+	html_esc(f, out);
 	fprintf(f, "</strong>, exit code %lld; results in <code>", (long long)jget_int(rd->summary,
 											  "exit_code", -1));
-	esc(f, rd->dir);
+	html_esc(f, rd->dir);
 	fputs("</code></p>\n", f);
 	if (strcmp(out, "completed") && strcmp(out, "skipped")) {
 		fputs("<p class=\"partial\">This run did not complete (", f);
-		esc(f, out);
+		html_esc(f, out);
 		fputs("): what it shows is partial, and no verdict of it is a pass by default.</p>\n",
 		      f);
 	}
@@ -118,11 +106,11 @@ static void verdicts(FILE *f, const struct run_data *rd)
 		const char *st = jget_str(o, "status");
 
 		fputs("<tr><td>", f);
-		esc(f, jget_str(o, "id"));
+		html_esc(f, jget_str(o, "id"));
 		fprintf(f, "</td><td class=\"%s\">", st ? st : "");
-		esc(f, st);
+		html_esc(f, st);
 		fputs("</td><td>", f);
-		esc(f, jget_str(o, "reason"));
+		html_esc(f, jget_str(o, "reason"));
 		fputs("</td><td>", f);
 		measures(f, json_object_object_get(o, "measure"));
 		fputs("</td></tr>\n", f);
@@ -151,11 +139,11 @@ static void zone_row(FILE *f, json_object *z)
 {
 	fputs("<tr><td>", f);
 	fprintf(f, "Node %lld ", (long long)jget_int(z, "node", -1));
-	esc(f, jget_str(z, "zone"));
+	html_esc(f, jget_str(z, "zone"));
 	fputs("</td><td>", f);
-	esc(f, jget_str(z, "verdict"));
+	html_esc(f, jget_str(z, "verdict"));
 	fputs("</td><td>", f);
-	esc(f, jget_str(z, "evidence"));
+	html_esc(f, jget_str(z, "evidence"));
 	fputs("</td></tr>\n", f);
 }
 
@@ -168,24 +156,24 @@ static void one_report(FILE *f, json_object *r)
 	char gfp[256];
 
 	fputs("<h3>", f);
-	esc(f, jget_str(e, "type"));
+	html_esc(f, jget_str(e, "type"));
 	fprintf(f, " order %lld ", (long long)jget_int(e, "order", -1));
-	esc(f, report_gfp(e, gfp, sizeof(gfp)));
+	html_esc(f, report_gfp(e, gfp, sizeof(gfp)));
 	fputs(" (", f);
-	esc(f, jget_str(e, "comm"));
+	html_esc(f, jget_str(e, "comm"));
 	fputs(", ", f);
-	esc(f, jget_str(e, "context"));
+	html_esc(f, jget_str(e, "context"));
 	fprintf(f, ") &times; %lld</h3>\n<p>Cause <strong>", (long long)jget_int(r, "count", 1));
-	esc(f, jget_str(d, "cause"));
+	html_esc(f, jget_str(d, "cause"));
 	fputs("</strong>: ", f);
-	esc(f, jget_str(d, "evidence"));
+	html_esc(f, jget_str(d, "evidence"));
 	fputs("</p>\n<p>Stack: caller <code>", f);
-	esc(f, jget_str(e, "caller"));
+	html_esc(f, jget_str(e, "caller"));
 	fputs("</code>", f);
 	if (json_object_get_boolean(json_object_object_get(e, "in_irq")))
 		fputs(", in interrupt context", f);
 	fputs("; kernel ", f);
-	esc(f, jget_str(e, "kernel"));
+	html_esc(f, jget_str(e, "kernel"));
 	if (jlen(json_object_object_get(r, "boots"))) {
 		fputs("; guests ", f);
 		jtext(f, json_object_object_get(r, "boots"));
@@ -196,9 +184,9 @@ static void one_report(FILE *f, json_object *r)
 	fputs("</table>\n<ul>\n", f);
 	for (size_t i = 0; i < jlen(mit); i++) {
 		fputs("<li><code>", f);
-		esc(f, jget_str(json_object_array_get_idx(mit, i), "action"));
+		html_esc(f, jget_str(json_object_array_get_idx(mit, i), "action"));
 		fputs("</code>: ", f);
-		esc(f, jget_str(json_object_array_get_idx(mit, i), "reason"));
+		html_esc(f, jget_str(json_object_array_get_idx(mit, i), "reason"));
 		fputs("</li>\n", f);
 	}
 	fputs("</ul>\n", f);
@@ -219,7 +207,7 @@ static void figures(FILE *f, struct report_plot *p, int n)
 		fputs("<figure>\n", f);
 		fputs(p[i].svg, f);
 		fputs("\n<figcaption>", f);
-		esc(f, p[i].title);
+		html_esc(f, p[i].title);
 		fputs("</figcaption>\n</figure>\n", f);
 	}
 }
@@ -246,16 +234,16 @@ static int guests(FILE *f, const struct run_data *rd, char *err, size_t errlen)
 		json_object *r = json_object_array_get_idx(reps, i);
 
 		fputs("<tr><td>", f);
-		esc(f, jget_str(r, "arm"));
+		html_esc(f, jget_str(r, "arm"));
 		fprintf(f, "</td><td>%lld</td><td>", (long long)jget_int(r, "repetition", -1));
-		esc(f, jget_str(r, "outcome"));
+		html_esc(f, jget_str(r, "outcome"));
 		fputs("</td><td>", f);
 		jtext(f, json_object_object_get(r, "reproduced"));
 		fprintf(f, "</td><td>%lld / %lld</td><td>", (long long)jget_int(r, "failures", 0),
 			(long long)jget_int(r, "attempts", 0));
 		jtext(f, json_object_object_get(r, "targets_unmet"));
 		fputs("</td><td>", f);
-		esc(f, jget_str(r, "boot"));
+		html_esc(f, jget_str(r, "boot"));
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n<h2>Over time, the first repetition of each arm</h2>\n", f);
@@ -277,9 +265,9 @@ static int guests(FILE *f, const struct run_data *rd, char *err, size_t errlen)
 		n = run_data_load_series(sub, &g, err, errlen) ? 0 : 1;
 		free(sub);
 		fputs("<h3>", f);
-		esc(f, arm);
+		html_esc(f, arm);
 		fputs(": guest ", f);
-		esc(f, dir);
+		html_esc(f, dir);
 		fputs("</h3>\n", f);
 		snprintf(pre, sizeof(pre), "g%d_", nseen);
 		n = n ? report_plots(&g, pre, p, REPORT_MAX_PLOTS, err, errlen) : 0;

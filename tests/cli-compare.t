@@ -10,8 +10,8 @@ F="$TESTS/fixtures/runs"
 
 $ALLOCREPRO compare "$F/seed002-6.1" "$F/seed002-6.12" > "$t/out"
 ok $? "6.1 against 6.12: exit 0, no regression"
-grep -q "A  $F/seed002-6.1 (6.1.0-57-amd64)  (the baseline)" "$t/out" &&
-    grep -q "B  $F/seed002-6.12 (6.12.118+deb12-amd64)" "$t/out"
+grep -q "A  $F/seed002-6.1 (debian-6.1 6.1.0-57-amd64)  (the baseline)" "$t/out" &&
+    grep -q "B  $F/seed002-6.12 (debian-6.12 6.12.118+deb12-amd64)" "$t/out"
 ok $? "names the runs by directory and kernel"
 grep -Eq '^  baseline: repetitions that reproduced +3/3 +3/3 \+0pp' "$t/out"
 ok $? "the baseline's failure counts side by side"

@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "results/compare.h"
+#include "results/merge.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -100,6 +101,12 @@ int cmd_compare(int argc, char **argv)
 		log_msg("compare: give a baseline and 1 to %d candidates", CMP_MAX_RUNS - 1);
 		fputs(usage, stderr);
 		return EXIT_USAGE;
+	}
+	if (n == 2 && merged_dir(argv[optind]) && merged_dir(argv[optind + 1])) {
+		code = compare_merged(argv[optind], argv[optind + 1], json, force, err, sizeof(err));
+		if (code < 0)
+			log_msg("compare: %s", err);
+		return code < 0 ? EXIT_USAGE : code;
 	}
 	if (load_all(argv + optind, n, runs, arms))
 		return EXIT_USAGE;

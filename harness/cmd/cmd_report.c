@@ -5,6 +5,7 @@
  * with nothing written; a plot gnuplot cannot draw is exit 3.
  */
 #include "cli.h"
+#include "results/merge.h"
 #include "results/reader.h"
 #include "results/report.h"
 #include "util/util.h"
@@ -42,6 +43,33 @@ static int write_html(const struct run_data *rd, const char *out)
 	return 0;
 }
 
+/* A merged directory: its matrix, on the terminal or as a page. */
+static int report_merged_cmd(const char *dir, const char *out)
+{
+	char err[512], *tmp = out ? xasprintf("%s.tmp.%d", out, (int)getpid()) : NULL;
+	FILE *f = out ? fopen(tmp, "w") : stdout;
+	int r;
+
+	if (!f) {
+		log_msg("-o %s: %s", out, strerror(errno));
+		free(tmp);
+		return EXIT_USAGE;
+	}
+	r = report_merged(dir, f, out != NULL, err, sizeof(err));
+	if (out && (fclose(f) || r || rename(tmp, out))) {
+		unlink(tmp);
+		r = -1;
+	}
+	free(tmp);
+	if (r) {
+		log_msg("report: %s", err);
+		return EXIT_USAGE;
+	}
+	if (out)
+		printf("%s\n", out);
+	return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -65,6 +93,8 @@ int cmd_report(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	if (merged_dir(argv[optind]))
+		return report_merged_cmd(argv[optind], out);
 	if (run_data_load(argv[optind], &rd, err, sizeof(err))) {
 		log_msg("report: %s", err);
 		return EXIT_USAGE;

@@ -30,6 +30,10 @@ static const struct verb {
 	{ "compare", cmd_compare,
 	  "  compare A B [C...] [--json] [--html FILE] [--force]\n"
 	  "                                runs against the baseline A: exit 1 on a regression\n" },
+	{ "merge", cmd_merge,
+	  "  merge DIR... -o OUT           results of many machines and kernels in one\n" },
+	{ "export", cmd_export,
+	  "  export --kcidb DIR [-o FILE] [--origin NAME]   KCIDB 5.3 JSON for dashboards\n" },
 	{ "restore", cmd_restore,
 	  "  restore [--force]             undo what interrupted runs left behind\n" },
 };

@@ -12,6 +12,7 @@
 #include "snapshot.h"
 #include "parse/kmsg.h"
 #include "parse/logparse.h"
+#include "results/manifest.h"
 #include "results/summary.h"
 #include "util/util.h"
 #include "verdict/verdict.h"
@@ -147,6 +148,8 @@ static int finalize(const struct scenario *sc, const struct lab_opts *o, const s
 	free(mpath);
 	if (!m)
 		m = json_object_new_object();
+	/* the lab machine's name and the run's start, not the guest's */
+	manifest_identity(m, (long long)time(NULL) - (long long)wall_s);
 	json_object_object_add(m, "lab", lab);
 	results_write_json(&res, "manifest.json", m);
 	json_object_put(m);

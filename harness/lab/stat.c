@@ -12,6 +12,7 @@
  */
 #include "stat.h"
 #include "progress.h"
+#include "results/manifest.h"
 #include "results/summary.h"
 #include "scenario/arms.h"
 #include "util/jget.h"
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Every kernel the arms need, before anything is written or booted: an
  * unknown one is bad input (exit 2). */
@@ -40,6 +42,34 @@ static int prepare_all(const struct scenario *sc, const struct lab_opts *flags)
 			return r;
 	}
 	return 0;
+}
+
+/* The baseline's machine: the lab block of the run's manifest (a single
+ * boot's finalize() writes the same). */
+static json_object *lab_json(const struct stat_run *st)
+{
+	struct lab_opts oi;
+	json_object *lab = json_object_new_object();
+	const char *release = "";
+
+	lab_resolve_opts(st->flags, st->sc, NULL, &oi, true);
+	for (size_t i = 0; i < json_object_array_length(st->boots) && !release[0]; i++) {
+		json_object *b = json_object_array_get_idx(st->boots, i);
+		const char *arm = jget_str(b, "arm");
+
+		if (arm && (!strcmp(arm, "baseline") || arm[0] == '('))
+			release = jget_str(b, "release") ? jget_str(b, "release") : "";
+	}
+	json_object_object_add(lab, "kernel", json_object_new_string(oi.kernel));
+	json_object_object_add(lab, "release", json_object_new_string(release));
+	json_object_object_add(lab, "topology", json_object_new_string(oi.topology));
+	json_object_object_add(lab, "memory_mb", json_object_new_int((int)oi.memory_mb));
+	json_object_object_add(lab, "cpus", json_object_new_int((int)oi.cpus));
+	json_object_object_add(lab, "accel", json_object_new_string(
+		oi.accel ? oi.accel : lab_kvm_usable() ? "kvm" : "tcg"));
+	json_object_object_add(lab, "wall_s", json_object_new_double(
+		(double)(now_ns() - st->t0) / 1e9));
+	return lab;
 }
 
 /* The guest whose manifest stands for the run: the first of the baseline
@@ -72,6 +102,8 @@ static void write_manifest(struct stat_run *st, json_object *plan)
 	}
 	if (!m)
 		m = json_object_new_object();
+	manifest_identity(m, st->started);
+	json_object_object_add(m, "lab", lab_json(st));
 	json_object_object_add(m, "boots", json_object_get(st->boots));
 	json_object_object_add(m, "plan", json_object_get(plan));
 	results_write_json(&st->res, "manifest.json", m);
@@ -279,7 +311,7 @@ static json_object *plan_json(const struct scenario *sc, unsigned reps, bool seq
 int lab_run_statistical(const struct scenario *sc, const struct lab_opts *flags, const char *dir)
 {
 	struct stat_run st = { .sc = sc, .flags = flags, .dir = dir, .all_completed = true,
-			       .t0 = now_ns() };
+			       .t0 = now_ns(), .started = (long long)time(NULL) };
 	unsigned reps = flags->repeat ? flags->repeat : sc->repetitions;
 	bool sequential = sc->sequential && !flags->repeat && sc->boot_per_repetition;
 	bool snapshot = sc->boot_per_repetition &&

@@ -31,6 +31,7 @@ struct stat_run {
 	int worst, nboot;
 	bool all_completed;
 	uint64_t t0;
+	long long started;	/* time() at the start, for the manifest */
 };
 
 /*

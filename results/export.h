@@ -1,0 +1,15 @@
+/* allocrepro export: results for other systems (results/export_kcidb.c). */
+#ifndef ALLOCREPRO_EXPORT_H
+#define ALLOCREPRO_EXPORT_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* KCIDB 5.3 of a run or a merged directory, ids "<origin>:..."; NULL with
+ * err when a run cannot be read. */
+json_object *export_kcidb(const char *dir, const char *origin, char *err, size_t errlen);
+/* KCIDB's origin: [a-z0-9_]+ */
+bool export_origin_valid(const char *origin);
+
+#endif
