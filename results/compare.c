@@ -47,6 +47,16 @@ static void arm_rows(struct comparison *c, int run)
 		arm = c->arm[run] ? "baseline" : arm;
 		rate = arm ? row(c, CMP_RATE, "%s: repetitions that reproduced", arm) : NULL;
 		att = arm ? row(c, CMP_VALUE, "%s: failed attempts per repetition", arm) : NULL;
+		if (arm && !done) {	/* never dropped silently */
+			struct cmp_row *lost = row(c, CMP_COUNT, "%s: repetitions that did not finish",
+						   arm);
+
+			if (lost) {
+				lost->has[run] = true;
+				lost->v[run]++;
+			}
+			c->partial[run] = true;
+		}
 		if (!rate || !att || !done)
 			continue;
 		rate->has[run] = true;
@@ -262,6 +272,9 @@ int compare_runs(struct run_data *runs, const char *const *arms, int nruns, bool
 		arm_rows(c, i);
 		report_rows(c, i);
 		measured_rows(c, i);
+		c->partial[i] |= strcmp(run_outcome(&runs[i]), "completed") &&
+				 strcmp(run_outcome(&runs[i]), "skipped");
+		c->npartial += c->partial[i];
 	}
 	for (int j = 1; j < nruns; j++) {
 		judge_candidate(c, j);

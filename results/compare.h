@@ -49,10 +49,17 @@ struct comparison {
 	int nrows;
 	struct cmp_row rows[CMP_MAX_ROWS];
 	int regressions, improvements;
+	/* runs with repetitions that did not finish (hang, panic, ...), or that
+	 * did not complete: what is compared of them is partial */
+	bool partial[CMP_MAX_RUNS];
+	int npartial;
 	double geomean[CMP_MAX_RUNS];	/* of the value ratios to the baseline, 0 none */
 };
 
 /*
+ * A run with repetitions that did not finish (or that did not complete)
+ * is partial: its rates count only what finished, and a row says how many
+ * did not.
  * Runs of different scenarios (their scenario's sha256) are refused with
  * err unless force.  arms[i] non-NULL: run i stands as that one arm, named
  * baseline (its other arms left out); an arm the run lacks is refused.
@@ -65,7 +72,8 @@ int compare_runs(struct run_data *runs, const char *const *arms, int nruns, bool
 int compare_rank(const struct comparison *c, const struct cmp_row *r);
 
 /* compare_merged.c: two merged directories, run by run (scenario, host,
- * kernel); 1 when a run regressed, 0 when none did, -1 with err. */
+ * kernel); 1 when a run regressed, else 3 when a pair was partial, 0 when
+ * none, -1 with err. */
 int compare_merged(const char *old, const char *new, bool json, bool force, char *err,
 		   size_t errlen);
 

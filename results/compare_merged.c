@@ -32,7 +32,8 @@ static json_object *partner(json_object *runs, json_object *r)
 
 /* One pair compared; regressions counted; -1 on bad input (err). */
 static int one_pair(const char *old, json_object *a, const char *new, json_object *b, bool json,
-		    bool force, json_object *out, int *regress, char *err, size_t errlen)
+		    bool force, json_object *out, int *regress, int *partial, char *err,
+		    size_t errlen)
 {
 	static struct comparison c;
 	struct run_data runs[2];
@@ -50,6 +51,7 @@ static int one_pair(const char *old, json_object *a, const char *new, json_objec
 	r = compare_runs(runs, NULL, 2, force, &c, err, errlen);
 	if (!r) {
 		*regress += c.regressions > 0;
+		*partial += c.npartial > 0;
 		if (json)
 			json_object_array_add(out, compare_json(&c));
 		else
@@ -82,7 +84,7 @@ int compare_merged(const char *old, const char *new, bool json, bool force, char
 	json_object *a = merged_runs(old, err, errlen), *b = a ? merged_runs(new, err, errlen) : NULL;
 	json_object *pairs = json_object_new_array(), *gone = json_object_new_array();
 	json_object *fresh = json_object_new_array(), *doc;
-	int regress = 0, compared = 0, r = a && b ? 0 : -1;
+	int regress = 0, partial = 0, compared = 0, r = a && b ? 0 : -1;
 
 	for (size_t i = 0; !r && i < jlen(b); i++) {
 		json_object *rb = json_object_array_get_idx(b, i), *ra = partner(a, rb);
@@ -90,7 +92,7 @@ int compare_merged(const char *old, const char *new, bool json, bool force, char
 		if (!ra)
 			continue;
 		compared++;
-		r = one_pair(old, ra, new, rb, json, force, pairs, &regress, err, errlen);
+		r = one_pair(old, ra, new, rb, json, force, pairs, &regress, &partial, err, errlen);
 	}
 	if (!r) {
 		unmatched(a, b, "missing in the new results", json, gone);
@@ -102,16 +104,17 @@ int compare_merged(const char *old, const char *new, bool json, bool force, char
 		json_object_object_add(doc, "missing", json_object_get(gone));
 		json_object_object_add(doc, "new", json_object_get(fresh));
 		json_object_object_add(doc, "regressions", json_object_new_int(regress));
+		json_object_object_add(doc, "partial", json_object_new_int(partial));
 		puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 						       JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(doc);
 	} else if (!r) {
-		printf("%d of %d runs compared regressed\n", regress, compared);
+		printf("%d of %d runs compared regressed, %d partial\n", regress, compared, partial);
 	}
 	json_object_put(a);
 	json_object_put(b);
 	json_object_put(pairs);
 	json_object_put(gone);
 	json_object_put(fresh);
-	return r ? -1 : regress > 0;
+	return r ? -1 : regress ? 1 : partial ? 3 : 0;
 }

@@ -69,6 +69,10 @@ void compare_text(const struct comparison *c, FILE *f)
 		if (c->geomean[j] > 0)
 			fprintf(f, "geometric mean of the measured values, %c against A: %.3fx\n",
 				'A' + j, c->geomean[j]);
+	for (int j = 0; j < c->nruns; j++)
+		if (c->partial[j])
+			fprintf(f, "%c is partial: not every repetition finished (the run: %s); its "
+				"rates count those that did\n", 'A' + j, run_outcome(&c->runs[j]));
 	fprintf(f, "%d regression%s, %d improvement%s\n", c->regressions,
 		c->regressions == 1 ? "" : "s", c->improvements, c->improvements == 1 ? "" : "s");
 }
@@ -131,6 +135,7 @@ json_object *compare_json(const struct comparison *c)
 			jget_str(c->runs[j].manifest, "kernel_release") ?
 			jget_str(c->runs[j].manifest, "kernel_release") : ""));
 		json_object_object_add(r, "role", json_object_new_string(j ? "candidate" : "baseline"));
+		json_object_object_add(r, "partial", json_object_new_boolean(c->partial[j]));
 		json_object_array_add(runs, r);
 		json_object_array_add(gm, j && c->geomean[j] > 0 ? json_object_new_double(c->geomean[j]) :
 					  NULL);
@@ -143,5 +148,6 @@ json_object *compare_json(const struct comparison *c)
 	json_object_object_add(o, "geomean", gm);
 	json_object_object_add(o, "regressions", json_object_new_int(c->regressions));
 	json_object_object_add(o, "improvements", json_object_new_int(c->improvements));
+	json_object_object_add(o, "partial", json_object_new_int(c->npartial));
 	return o;
 }

@@ -2,8 +2,9 @@
  * allocrepro compare A B [C...] [--json] [--html FILE] [--force]: A is the
  * baseline (a kernel, a machine), the others candidates (results/
  * compare.c).  Exit 1 when a candidate regresses significantly (for CI
- * gating), 0 otherwise, 2 on bad input (nothing written), 3 when the HTML
- * page's plots cannot be drawn.
+ * gating); else 3 when a run is partial (repetitions that did not finish:
+ * no pass) or the HTML page's plots cannot be drawn; 0 otherwise; 2 on bad
+ * input (nothing written).
  */
 #include "cli.h"
 #include "results/compare.h"
@@ -23,26 +24,30 @@ static const char usage[] =
 	"  A is the baseline; a run given as DIR:ARM stands as that arm in place of\n"
 	"  its baseline; --force compares runs of different scenarios\n";
 
+struct page {
+	const struct comparison *c;
+	char err[512];
+};
+
+static int page(FILE *f, void *ctx)
+{
+	struct page *p = ctx;
+
+	return compare_html(p->c, f, p->err, sizeof(p->err));
+}
+
+/* The page, through a temporary: 0, EXIT_USAGE when it cannot be written
+ * there, EXIT_INFRA when its plots could not be drawn. */
 static int write_page(const struct comparison *c, const char *out)
 {
-	char *tmp = xasprintf("%s.tmp.%d", out, (int)getpid()), err[512] = "";
-	FILE *f = fopen(tmp, "w");
-	int r;
+	struct page p = { c, "" };
+	int r = write_through_tmp(out, page, &p);
 
-	if (!f) {
+	if (r == -1)
 		log_msg("--html %s: %s", out, strerror(errno));
-		free(tmp);
-		return EXIT_USAGE;
-	}
-	r = compare_html(c, f, err, sizeof(err));
-	if (fclose(f) || r || rename(tmp, out)) {
-		log_msg("compare: %s", r ? err : strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return EXIT_INFRA;
-	}
-	free(tmp);
-	return 0;
+	else if (r)
+		log_msg("compare: %s", p.err);
+	return r == -1 ? EXIT_USAGE : r ? EXIT_INFRA : 0;
 }
 
 /* Every run read (DIR or DIR:ARM, the arm into arms), or EXIT_USAGE with
@@ -124,8 +129,11 @@ int cmd_compare(int argc, char **argv)
 			compare_text(&c, stdout);
 		}
 		code = html ? write_page(&c, html) : 0;
+		/* a significant regression first; else a partial run is no pass */
 		if (!code && c.regressions)
 			code = 1;
+		else if (!code && c.npartial)
+			code = EXIT_INFRA;
 	}
 	for (int i = 0; i < n; i++)
 		run_data_free(&runs[i]);

@@ -19,55 +19,34 @@
 
 static const char usage[] = "usage: allocrepro report DIR [-o FILE.html]\n";
 
-/* The page, written through a temporary: a failed report leaves no file. */
-static int write_html(const struct run_data *rd, const char *out)
-{
-	char *tmp = xasprintf("%s.tmp.%d", out, (int)getpid()), err[512] = "";
-	FILE *f = fopen(tmp, "w");
-	int r;
+struct page {
+	const struct run_data *rd;	/* a run, or */
+	const char *merged;		/* a merged directory */
+	char err[512];
+};
 
-	if (!f) {
-		log_msg("-o %s: %s", out, strerror(errno));
-		free(tmp);
-		return EXIT_USAGE;
-	}
-	r = report_html(rd, f, err, sizeof(err));
-	if (fclose(f) || r || rename(tmp, out)) {
-		log_msg("report: %s", r ? err : strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return EXIT_INFRA;
-	}
-	free(tmp);
-	printf("%s\n", out);
-	return 0;
+static int page(FILE *f, void *ctx)
+{
+	struct page *p = ctx;
+
+	return p->merged ? report_merged(p->merged, f, true, p->err, sizeof(p->err)) :
+	       report_html(p->rd, f, p->err, sizeof(p->err));
 }
 
-/* A merged directory: its matrix, on the terminal or as a page. */
-static int report_merged_cmd(const char *dir, const char *out)
+/* The page, through a temporary (a failed report leaves no file): 0,
+ * EXIT_USAGE when it cannot be written there, EXIT_INFRA when it could
+ * not be made. */
+static int write_page(struct page *p, const char *out)
 {
-	char err[512], *tmp = out ? xasprintf("%s.tmp.%d", out, (int)getpid()) : NULL;
-	FILE *f = out ? fopen(tmp, "w") : stdout;
-	int r;
+	int r = write_through_tmp(out, page, p);
 
-	if (!f) {
+	if (r == -1)
 		log_msg("-o %s: %s", out, strerror(errno));
-		free(tmp);
-		return EXIT_USAGE;
-	}
-	r = report_merged(dir, f, out != NULL, err, sizeof(err));
-	if (out && (fclose(f) || r || rename(tmp, out))) {
-		unlink(tmp);
-		r = -1;
-	}
-	free(tmp);
-	if (r) {
-		log_msg("report: %s", err);
-		return EXIT_USAGE;
-	}
-	if (out)
+	else if (r)
+		log_msg("report: %s", p->err);
+	else
 		printf("%s\n", out);
-	return 0;
+	return r == -1 ? EXIT_USAGE : r ? (p->merged ? EXIT_USAGE : EXIT_INFRA) : 0;
 }
 
 int cmd_report(int argc, char **argv)
@@ -93,14 +72,25 @@ int cmd_report(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (merged_dir(argv[optind]))
-		return report_merged_cmd(argv[optind], out);
+	if (merged_dir(argv[optind]) && out) {
+		struct page p = { NULL, argv[optind], "" };
+
+		return write_page(&p, out);
+	}
+	if (merged_dir(argv[optind])) {
+		code = report_merged(argv[optind], stdout, false, err, sizeof(err));
+		if (code)
+			log_msg("report: %s", err);
+		return code ? EXIT_USAGE : 0;
+	}
 	if (run_data_load(argv[optind], &rd, err, sizeof(err))) {
 		log_msg("report: %s", err);
 		return EXIT_USAGE;
 	}
 	if (out) {
-		code = write_html(&rd, out);
+		struct page p = { &rd, NULL, "" };
+
+		code = write_page(&p, out);
 	} else {
 		report_text(&rd, stdout);
 		code = 0;

@@ -168,6 +168,23 @@ int remove_recursive(const char *path)
 	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) ? -1 : 0;
 }
 
+int write_through_tmp(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx)
+{
+	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+	FILE *f = fopen(tmp, "w");
+	int r = f ? fn(f, ctx) : -1, closed = f ? fclose(f) : -1;
+
+	if (!f || r || closed || rename(tmp, path)) {
+		int saved = errno;
+
+		unlink(tmp);
+		errno = saved;
+		r = f && r ? -2 : -1;
+	}
+	free(tmp);
+	return r;
+}
+
 int write_file_atomic(const char *path, const char *data, size_t len)
 {
 	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());

@@ -37,6 +37,10 @@ void say(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Whole file into a NUL-terminated heap buffer; NULL and errno on failure. */
 char *read_file(const char *path, size_t *len);
+/* Write path through fn(f, ctx) into path.tmp.PID and a rename: on any
+ * failure (fn's -1, or the file's) nothing is left.  0, -1 when the file
+ * could not be written (errno), -2 when fn failed. */
+int write_through_tmp(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx);
 /* Write via a temporary and rename, so readers never see half a file. */
 int write_file_atomic(const char *path, const char *data, size_t len);
 int write_all(int fd, const void *buf, size_t len);
