@@ -5,6 +5,7 @@
 #include "report_plots.h"
 #include "util/jget.h"
 #include "util/util.h"
+#include "verdict/stats.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,10 +22,14 @@ void compare_cell(char *buf, size_t len, const struct cmp_row *r, int j)
 		snprintf(buf, len, "-");
 		return;
 	}
-	if (r->kind == CMP_RATE)
-		n = snprintf(buf, len, "%u/%u", r->k[j], r->n[j]);
-	else
+	if (r->kind == CMP_RATE) {
+		struct interval iv = ci_clopper_pearson(r->k[j], r->n[j], 0.95);
+
+		n = snprintf(buf, len, "%u/%u [%.0f-%.0f%%]", r->k[j], r->n[j], 100 * iv.lo,
+			     100 * iv.hi);
+	} else {
 		n = snprintf(buf, len, "%.4g", r->v[j]);
+	}
 	if (!j || !r->has[0] || n < 0 || (size_t)n >= len)
 		return;
 	if (r->kind == CMP_RATE) {
@@ -57,10 +62,10 @@ void compare_text(const struct comparison *c, FILE *f)
 			if (!head)
 				fprintf(f, "%s\n", ranks[rk]);
 			head = true;
-			fprintf(f, "  %-64.64s", r->label);
+			fprintf(f, "  %-62.62s", r->label);
 			for (int j = 0; j < c->nruns; j++) {
 				compare_cell(buf, sizeof(buf), r, j);
-				fprintf(f, " %-18s", buf);
+				fprintf(f, " %-24s", buf);
 			}
 			fputc('\n', f);
 		}
@@ -101,7 +106,13 @@ static json_object *row_json(const struct comparison *c, const struct cmp_row *r
 			json_object_object_add(v, "value", json_object_new_double(r->v[j]));
 			if (r->kind == CMP_RATE) {
 				json_object_object_add(v, "reproduced", json_object_new_int((int)r->k[j]));
+				struct interval iv = ci_clopper_pearson(r->k[j], r->n[j], 0.95);
+				json_object *ci = json_object_new_array();
+
+				json_object_array_add(ci, json_object_new_double(iv.lo));
+				json_object_array_add(ci, json_object_new_double(iv.hi));
 				json_object_object_add(v, "repetitions", json_object_new_int((int)r->n[j]));
+				json_object_object_add(v, "rate_ci95", ci);
 			}
 			if (j && r->kind == CMP_RATE && r->has[0]) {
 				json_object_object_add(v, "difference", json_object_new_double(r->v[j] - r->v[0]));

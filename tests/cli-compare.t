@@ -13,8 +13,8 @@ ok $? "6.1 against 6.12: exit 0, no regression"
 grep -q "A  $F/seed002-6.1 (debian-6.1 6.1.0-57-amd64)  (the baseline)" "$t/out" &&
     grep -q "B  $F/seed002-6.12 (debian-6.12 6.12.118+deb12-amd64)" "$t/out"
 ok $? "names the runs by directory and kernel"
-grep -Eq '^  baseline: repetitions that reproduced +3/3 +3/3 \+0pp' "$t/out"
-ok $? "the baseline's failure counts side by side"
+grep -Eq '^  baseline: repetitions that reproduced +3/3 \[29-100%\] +3/3 \[29-100%\] \+0pp' "$t/out"
+ok $? "the baseline's failure counts side by side, with their 95% intervals"
 grep -Eq '^  report alloc_failure order 3 GFP_ATOMIC\|__GFP_COMP: fragmented +3 +3 \(1.00x\)' "$t/out"
 ok $? "the kernel's reports by type, order, flags and the cause diagnosed"
 grep -Eq '^geometric mean of the measured values, B against A: [0-9.]+x' "$t/out"; ok $? "a geometric mean"
@@ -26,10 +26,11 @@ rc=$?
 ok "$([ "$rc" -eq 1 ] && echo 0 || echo 1)" "the arm that works against the baseline: a regression, exit 1 (got $rc)"
 jq -e '.regressions == 1 and (.rows[0] | .label == "baseline: repetitions that reproduced"
        and .change == "regressions" and .runs[0].reproduced == 0 and .runs[1].reproduced == 5
+       and (.runs[1].rate_ci95[0] - 0.4782 | fabs) < 1e-4
        and .runs[1].change == "regression" and (.runs[1].p - 2 / 252 | fabs) < 1e-12)' \
     "$t/reg.json" >/dev/null
 ok $? "first row: 0/5 against 5/5, Fisher two-sided p = 2/252 (SciPy's), marked a regression"
-$ALLOCREPRO compare "$r5:movablecore-10pct" "$r5" | grep -Eq '0/5 +5/5 \*\+100pp\*'
+$ALLOCREPRO compare "$r5:movablecore-10pct" "$r5" | grep -Eq '0/5 \[0-52%\] +5/5 \[48-100%\] \*\+100pp\*'
 ok $? "the table marks it inline (*+100pp*)"
 $ALLOCREPRO compare "$r5" "$r5:movablecore-10pct" > "$t/imp"
 ok $? "the other way: an improvement, exit 0"
