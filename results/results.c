@@ -14,6 +14,7 @@
 /* The files of the results layout; other files in the directory are left. */
 static const char *const run_files[] = { "events.jsonl", "kmsg.txt", "phases.jsonl",
 	"buddyinfo.txt", "samples.jsonl", "summary.json", "manifest.json", "scenario.yaml", "tap.txt", "console.log",
+	"console.boot-*.log",
 	"guest-stream.bin", "qemu.pid", "qemu.log", "qemu.cmdline", "exec-*.log",
 	"*.start.txt", "*.end.txt" };
 

@@ -64,7 +64,7 @@ for k in $kernels; do
     [ "$(ph 23 | jq -r .outcome)" = done ]; ok $? "$k: start, running, stop (EINTR), idle"
     [ "$(jq -r .kernel_release "$r/manifest.json")" = "$(jq -r .lab.release "$S")" ]
     ok $? "$k: the guest ran $(jq -r .lab.release "$S")"
-    ! grep -aE 'BUG:|Oops|WARNING:|soft lockup|blocked for more than' "$r/kmsg.txt" >/dev/null
+    [ -s "$r/kmsg.txt" ] && ! grep -aE 'BUG:|Oops|WARNING:|soft lockup|blocked for more than' "$r/kmsg.txt" >/dev/null
     ok $? "$k: no BUG, Oops, WARNING, soft lockup or hung task"
     cp -r "$r" "${KEEP_RESULTS:-/nonexistent}/$k" 2>/dev/null
 done

@@ -54,7 +54,15 @@ struct boot_result {
 	bool booted;
 	int guest_code;		/* the guest run's exit code, -1 unknown */
 	double restore_s;	/* a restored copy: QEMU's start until it ran, 0 a boot */
+	int boot_attempts;	/* boots until the guest program began (or the last) */
 };
+
+/* Boots of a guest whose kernel dies before the guest program begins. */
+#define LAB_BOOT_ATTEMPTS 3
+
+/* boot.c: the guest in dir died before its program began and may boot
+ * again: its console is kept aside, *attempts counted (said). */
+bool lab_boot_retry(const char *dir, const char *release, int *attempts);
 
 struct lab_template;
 

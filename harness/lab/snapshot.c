@@ -113,7 +113,7 @@ static int wait_ready(pid_t pid, const char *dir)
 	while (!lab_console_says(dir, "allocrepro-guest: ready")) {
 		if (waitpid(pid, &status, WNOHANG) == pid) {
 			log_msg("template guest ended before it was ready (%s/console.log)", dir);
-			return -1;
+			return 1;
 		}
 		if (now_ns() > end) {
 			log_msg("template guest not ready in %d s (%s/console.log)",
@@ -185,8 +185,9 @@ static int boot_and_save(struct lab_template *t, const struct scenario *sc,
 	struct lab_disk disk = { "", false };
 	uint64_t t0 = now_ns();
 	pid_t pid = -1;
-	int r = -1;
+	int r = -1, ready;
 
+	t->boot_attempts = 1;
 	if (mkdir_p(dir, 0755) || lab_ctl_make(sock) || lab_make_disk(sc->lab_disk_mb, &disk))
 		goto out;
 	/* an earlier run's console saying "ready" would save this guest at once */
@@ -195,8 +196,13 @@ static int boot_and_save(struct lab_template *t, const struct scenario *sc,
 	qemu_cmd_write(&cmd, dir);
 	log_msg("booting a template guest: %s (%s, %s, %u MiB%s%s), saved for every repetition",
 		env->release, accel, o->topology, o->memory_mb, append[0] ? ", " : "", append);
-	pid = qemu_spawn(&cmd, dir);
-	if (pid < 0 || wait_ready(pid, dir))
+	do {
+		pid = qemu_spawn(&cmd, dir);
+		ready = pid < 0 ? -1 : wait_ready(pid, dir);
+		if (ready == 1)
+			pid = -1;	/* reaped */
+	} while (ready == 1 && lab_boot_retry(dir, env->release, &t->boot_attempts));
+	if (ready)
 		goto out;
 	t->boot_s = (double)(now_ns() - t0) / 1e9;
 	if (lab_guest_save(qmp, t->image, &t->save_s))
@@ -341,6 +347,8 @@ json_object *lab_templates_drop(struct lab_templates *ts)
 		json_object_object_add(o, "made", json_object_new_boolean(!t->failed));
 		json_object_object_add(o, "reused", json_object_new_boolean(t->reused));
 		json_object_object_add(o, "boot_s", json_object_new_double(t->boot_s));
+		if (t->boot_attempts > 1)
+			json_object_object_add(o, "boot_attempts", json_object_new_int(t->boot_attempts));
 		json_object_object_add(o, "save_s", json_object_new_double(t->save_s));
 		json_object_object_add(o, "image_mb", json_object_new_int64(t->image_mb));
 		json_object_array_add(a, o);

@@ -27,6 +27,7 @@ struct lab_template {
 	bool failed;		/* could not be made: the machine's guests boot */
 	bool reused;		/* kept from an earlier run (snapcache.h) */
 	double boot_s, save_s;	/* host seconds: boot to ready, the save */
+	int boot_attempts;	/* boots until it was ready (lab_boot_retry) */
 	long image_mb;
 };
 

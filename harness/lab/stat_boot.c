@@ -56,6 +56,8 @@ static json_object *boot_json(const struct stat_run *st, const char *sub, const 
 		json_object_object_add(b, "prepared", json_object_new_string(st->fork->label));
 	if (br->restore_s > 0)
 		json_object_object_add(b, "restore_s", json_object_new_double(br->restore_s));
+	if (br->boot_attempts > 1)	/* the kernel died before the guest began */
+		json_object_object_add(b, "boot_attempts", json_object_new_int(br->boot_attempts));
 	json_object_object_add(b, "wall_s", json_object_new_double(wall_s));
 	return b;
 }
