@@ -28,8 +28,19 @@ fi
 # the module's build dir is keyed by its sources: clones of different
 # versions share the cache without rebuilding each other's module
 src=$(cat "$here"/../kmod-helpers/*.[ch] "$here/../kmod-helpers/Kbuild" | sha256sum | cut -c1-12)
-ko=$("$here/build-kmod.sh" "$kdir" "$cache/kmod/$RELEASE-$src") || exit 3
-{ ls -dt "$cache/kmod/$RELEASE"-* 2>/dev/null || true; } | tail -n +4 | xargs -r rm -rf
+if [ -n "${ALLOCREPRO_LAB_KMOD:-}" ]; then
+    # a module built elsewhere (DKMS, a customer's build): for this kernel only
+    ko=$(readlink -f "$ALLOCREPRO_LAB_KMOD")
+    vm=$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1) || vm=
+    if [ "$vm" != "$RELEASE" ]; then
+        echo "lab-prepare: --kmod $ALLOCREPRO_LAB_KMOD: built for '${vm:-not a module}'," \
+             "kernel $name is $RELEASE" >&2
+        exit 2
+    fi
+else
+    ko=$("$here/build-kmod.sh" "$kdir" "$cache/kmod/$RELEASE-$src") || exit 3
+    { ls -dt "$cache/kmod/$RELEASE"-* 2>/dev/null || true; } | tail -n +4 | xargs -r rm -rf
+fi
 initrd=$("$here/build-initramfs.sh" "$kdir" "$ko" "$bin" "$cache/initramfs/$RELEASE") || exit 3
 echo "RELEASE=$RELEASE"
 echo "ARCH=$ARCH"

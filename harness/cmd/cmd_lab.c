@@ -8,11 +8,13 @@
 #include "scenario/scenario.h"
 #include "util/util.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LAB_MAX_SCENARIOS 16
 
@@ -21,6 +23,7 @@ static void lab_usage(void)
 	fputs("usage: allocrepro lab run SCENARIO... [--kernel NAME] [--topology NAME]\n"
 	      "                      [--results DIR] [--memory MB] [--cpus N] [--timeout S]\n"
 	      "                      [--accel kvm|tcg] [--repeat N] [--fresh boot|snapshot]\n"
+	      "                      [--kmod FILE]   the helper module built elsewhere (DKMS)\n"
 	      "       allocrepro lab kernels\n"
 	      "topologies: uma (default), numa2, numa4, movable, highmem\n", stderr);
 }
@@ -51,6 +54,7 @@ static int parse_run_opts(int argc, char **argv, struct lab_opts *o, int *first)
 		{ "accel", required_argument, NULL, 'a' },
 		{ "repeat", required_argument, NULL, 'n' },
 		{ "fresh", required_argument, NULL, 'f' },
+		{ "kmod", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -77,6 +81,12 @@ static int parse_run_opts(int argc, char **argv, struct lab_opts *o, int *first)
 			if (!ok)
 				log_msg("--fresh: '%s' is not boot or snapshot", optarg);
 			o->fresh = optarg;
+			break;
+		case 'K':
+			ok = access(optarg, R_OK) == 0;
+			if (!ok)
+				log_msg("--kmod: %s: %s", optarg, strerror(errno));
+			o->kmod = optarg;
 			break;
 		case 'a':
 			ok = !strcmp(optarg, "kvm") || !strcmp(optarg, "tcg");

@@ -37,6 +37,7 @@ struct lab_opts {
 	char repeat_arg[32];	/* "--repeat N" for the guest */
 	const char *accel;	/* NULL: KVM where it works, else TCG */
 	const char *fresh;	/* "boot" or "snapshot", NULL: the scenario's */
+	const char *kmod;	/* the helper module to boot with, NULL: built here */
 	bool user_machine;	/* kernel, topology or memory came from the command line */
 };
 
@@ -44,6 +45,7 @@ struct lab_opts {
 struct lab_env {
 	char release[128], arch[16], vmlinuz[4096], initrd[4096];
 	char stressng[4096];	/* overlay with stress-ng, "" when none */
+	char module[4096];	/* the helper module in the initrd */
 	char pinned[128];	/* the release tests pin, "" none */
 	char pin_note[512];	/* why the pinned release was not used, "" */
 };
@@ -102,6 +104,8 @@ bool lab_kvm_usable(void);
 /* Fetch and build what a boot of o->kernel needs (cached); 0 or an exit
  * code (EXIT_USAGE for an unknown kernel). */
 int lab_prepare(const struct lab_opts *o, struct lab_env *env);
+/* The helper module the guest booted with (its path and sha256) into lab. */
+void lab_module_json(json_object *lab, const struct lab_env *env);
 /* `allocrepro lab kernels`: the catalogue and what the cache holds. */
 int lab_kernels(void);
 

@@ -48,7 +48,14 @@ static int prepare_run(const struct lab_opts *o, struct lab_env *env)
 			path_join(self, "allocrepro-i386");
 	char *cmd = xasprintf("'%s/ci/lab-prepare.sh' '%s' '%s' '%s' '%s'", data_dir(), o->kernel,
 			      cache_dir(), guest_bin, guest32);
-	FILE *p = popen(cmd, "r");
+	FILE *p;
+
+	/* --kmod: lab-prepare.sh checks it was built for this kernel */
+	if (o->kmod)
+		setenv("ALLOCREPRO_LAB_KMOD", o->kmod, 1);
+	else
+		unsetenv("ALLOCREPRO_LAB_KMOD");
+	p = popen(cmd, "r");
 	char line[4200];
 	int st;
 
@@ -72,6 +79,9 @@ static int prepare_run(const struct lab_opts *o, struct lab_env *env)
 		else if (!strncmp(line, "STRESSNG=", 9))
 			snprintf(env->stressng, sizeof(env->stressng), "%.*s",
 				 (int)sizeof(env->stressng) - 1, line + 9);
+		else if (!strncmp(line, "MODULE=", 7))
+			snprintf(env->module, sizeof(env->module), "%.*s",
+				 (int)sizeof(env->module) - 1, line + 7);
 		else if (!strncmp(line, "PINNED=", 7))
 			snprintf(env->pinned, sizeof(env->pinned), "%.*s",
 				 (int)sizeof(env->pinned) - 1, line + 7);
@@ -156,4 +166,18 @@ int lab_kernels(void)
 	free(text);
 	free(conf);
 	return 0;
+}
+
+void lab_module_json(json_object *lab, const struct lab_env *env)
+{
+	size_t len = 0;
+	char *ko = env->module[0] ? read_file(env->module, &len) : NULL;
+	char sum[65];
+
+	if (!ko)
+		return;
+	sha256_hex(ko, len, sum);
+	json_object_object_add(lab, "module", json_object_new_string(env->module));
+	json_object_object_add(lab, "module_sha256", json_object_new_string(sum));
+	free(ko);
 }

@@ -49,6 +49,7 @@ static int prepare_all(const struct scenario *sc, const struct lab_opts *flags)
 static json_object *lab_json(const struct stat_run *st)
 {
 	struct lab_opts oi;
+	struct lab_env env;
 	json_object *lab = json_object_new_object();
 	const char *release = "";
 
@@ -69,6 +70,8 @@ static json_object *lab_json(const struct stat_run *st)
 		oi.accel ? oi.accel : lab_kvm_usable() ? "kvm" : "tcg"));
 	json_object_object_add(lab, "wall_s", json_object_new_double(
 		(double)(now_ns() - st->t0) / 1e9));
+	if (!lab_prepare(&oi, &env))	/* cached by now: the module booted */
+		lab_module_json(lab, &env);
 	return lab;
 }
 
