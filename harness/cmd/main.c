@@ -21,6 +21,8 @@ static const struct verb {
 	{ "explain", cmd_explain,
 	  "  explain LOGFILE... [--json] [--kernel-version V] [--buddyinfo FILE]\n"
 	  "                                parse kernel logs, model the watermark check, diagnose\n" },
+	{ "doctor", cmd_doctor,
+	  "  doctor [--json]               what this machine can run, and what it lacks\n" },
 	{ "snapshot", cmd_snapshot,
 	  "  snapshot [--json]             this machine's zones now: would each GFP class pass\n" },
 	{ "workload", cmd_workload,

@@ -15,6 +15,10 @@
 
 #define KMOD_DIR KMOD_DEBUGFS_DIR
 
+/* Where DKMS (Debian: updates/dkms) or a manual modules_install (extra)
+ * put a module for the running kernel. */
+static const char *const installed[] = { "updates/dkms", "extra", "updates" };
+
 char *kmod_default_path(void)
 {
 	const char *env = getenv("ALLOCREPRO_KMOD");
@@ -31,7 +35,26 @@ char *kmod_default_path(void)
 		return path;
 	free(path);
 	uname(&u);
-	return xasprintf("/lib/modules/%s/extra/allocrepro_helper.ko", u.release);
+	for (size_t i = 0; i < ARRAY_LEN(installed); i++) {
+		path = xasprintf("/lib/modules/%s/%s/allocrepro_helper.ko", u.release, installed[i]);
+		if (stat(path, &st) == 0)
+			return path;
+		free(path);
+	}
+	/* none: the path DKMS would use, for the error to name */
+	return xasprintf("/lib/modules/%s/%s/allocrepro_helper.ko", u.release, installed[0]);
+}
+
+/* What a machine without the module installs. */
+static void kmod_missing(const char *path, char *err, size_t errlen)
+{
+	struct utsname u;
+
+	uname(&u);
+	snprintf(err, errlen, "helper module %s: %s; on this machine install it with "
+		 "'apt-get install allocrepro-dkms linux-headers-%s' (DKMS builds it for the "
+		 "running kernel), or build it in the source tree ('make kmod') or pass --kmod PATH",
+		 path, strerror(ENOENT), u.release);
 }
 
 static int ensure_debugfs(void)
@@ -61,7 +84,10 @@ int kmod_load(const char *path, char *err, size_t errlen)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
-		snprintf(err, errlen, "helper module %s: %s", path, strerror(errno));
+		if (r == -ENOENT)
+			kmod_missing(path, err, errlen);
+		else
+			snprintf(err, errlen, "helper module %s: %s", path, strerror(errno));
 		return r;
 	}
 	r = (int)syscall(SYS_finit_module, fd, "", 0);

@@ -8,7 +8,8 @@
 #include "parse/kmod_proto.h"
 
 /* Where the module is: ALLOCREPRO_KMOD, allocrepro_helper.ko beside the
- * program, else the running kernel's extra/ (DKMS); heap string. */
+ * program, else the running kernel's updates/dkms/ (DKMS), extra/ or
+ * updates/; when none exists, the DKMS path; heap string. */
 char *kmod_default_path(void);
 /* Load the module from path unless it is already loaded; 0 or -errno. */
 int kmod_load(const char *path, char *err, size_t errlen);
