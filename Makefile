@@ -38,11 +38,11 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%.t)
 all: $(BUILD)/allocrepro $(BUILD)/allocrepro-i386 kmod
 
 $(BUILD)/allocrepro: $(OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/asan/allocrepro: $(ASAN_OBJS)
 	@mkdir -p $(dir $@)
@@ -205,23 +205,57 @@ $(CACHE)/checkpatch/.complete:
 pin-kernels:
 	ci/kernel-pins.sh update
 
-install: $(BUILD)/allocrepro
+install: $(BUILD)/allocrepro install-files
+
+# What the program needs beside it, and what a user reads: debian/rules
+# installs this after its own build.
+install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/ci \
-		$(DESTDIR)$(DATADIR)/kmod-helpers $(DESTDIR)$(DATADIR)/scenarios
+		$(DESTDIR)$(DATADIR)/kmod-helpers $(DESTDIR)$(DATADIR)/scenarios \
+		$(DESTDIR)$(DATADIR)/scenarios/workloads \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/doc/allocrepro
 	install -m 755 $(BUILD)/allocrepro $(DESTDIR)$(PREFIX)/bin/allocrepro
 	if [ -f $(BUILD)/allocrepro-i386 ]; then \
 		install -m 755 $(BUILD)/allocrepro-i386 $(DESTDIR)$(PREFIX)/bin/allocrepro-i386; fi
-	install -m 755 ci/*.sh ci/guest-init $(DESTDIR)$(DATADIR)/ci/
-	install -m 644 ci/kernels.conf $(DESTDIR)$(DATADIR)/ci/
+	install -m 755 $(filter-out ci/initramfs-lib.sh,$(wildcard ci/*.sh)) ci/guest-init \
+		$(DESTDIR)$(DATADIR)/ci/
+	install -m 644 ci/initramfs-lib.sh ci/kernels.conf $(DESTDIR)$(DATADIR)/ci/
 	install -m 644 kmod-helpers/*.c kmod-helpers/*.h kmod-helpers/Kbuild kmod-helpers/Makefile \
 		$(DESTDIR)$(DATADIR)/kmod-helpers/
-	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
+	install -m 644 scenarios/*.yaml scenarios/README.md $(DESTDIR)$(DATADIR)/scenarios/
+	install -m 644 scenarios/workloads/*.yaml $(DESTDIR)$(DATADIR)/scenarios/workloads/
+	install -m 644 docs/man/allocrepro.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/man/allocrepro-scenario.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 ci/allocrepro.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/allocrepro
+	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/allocrepro/
+
+# Debian packages: allocrepro (program, data, manuals) and allocrepro-dkms
+# (the module's source), built with debhelper from a copy of the tree with
+# ci/debian as its debian/ (the tree's top level stays the project's).
+VERSION := $(shell sed -n 's/.*ALLOCREPRO_VERSION "\(.*\)"/\1/p' results/manifest.h)
+DEB_SRC := $(BUILD)/deb/allocrepro-$(VERSION)
+# who a lab's packages say they come from: set it to the lab's own address
+DEB_MAINTAINER ?= allocrepro developers <allocrepro-devel@example.org>
+deb:
+	@ci/install-deps.sh
+	rm -rf $(BUILD)/deb && mkdir -p $(DEB_SRC)
+	tar --exclude=./build --exclude=./runs --exclude=./.git -cf - . | tar -xf - -C $(DEB_SRC)
+	cp -r ci/debian $(DEB_SRC)/debian
+	sed -i 's/^Maintainer: .*/Maintainer: $(DEB_MAINTAINER)/' $(DEB_SRC)/debian/control
+	sed -i 's/^ -- [^>]*>/ -- $(DEB_MAINTAINER)/' $(DEB_SRC)/debian/changelog
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || \
+		{ tail -40 ../build.log; exit 1; }
+	lintian --fail-on error,warning $(BUILD)/deb/*.changes
+	@ls $(BUILD)/deb/*.deb
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/obj-i386 $(BUILD)/allocrepro-i386 $(BUILD)/asan-obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/allocrepro \
 		$(BUILD)/fuzz $(BUILD)/bench \
 		$(BUILD)/kmod $(BUILD)/*.ko $(BUILD)/cache
 
-.PHONY: guest-i386 all kmod deps lab-prepare test-build check check-lab check-nightly demo upgrade-demo lint install clean fuzz \
+.PHONY: guest-i386 all kmod deps lab-prepare test-build check check-lab check-nightly demo upgrade-demo lint install install-files deb clean fuzz \
 	bench bench-lab pin-kernels
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(I386_OBJS:.o=.d)
