@@ -128,13 +128,18 @@ void manifest_identity(json_object *m, long long started)
 	time_t t = (time_t)started;
 	struct tm tm;
 	char when[32], stamp[32], *id;
+	/* a fleet names its machines (ALLOCREPRO_HOST: the inventory's name);
+	 * their nodenames can be alike, or say nothing */
+	const char *host = getenv("ALLOCREPRO_HOST");
 
 	uname(&u);
+	if (!host || !*host)
+		host = u.nodename;
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S+00:00", &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	id = xasprintf("%s-%s-%d", u.nodename, stamp, (int)getpid());
-	json_object_object_add(m, "host", json_object_new_string(u.nodename));
+	id = xasprintf("%s-%s-%d", host, stamp, (int)getpid());
+	json_object_object_add(m, "host", json_object_new_string(host));
 	json_object_object_add(m, "start_time", json_object_new_string(when));
 	json_object_object_add(m, "run_id", json_object_new_string(id));
 	free(id);
