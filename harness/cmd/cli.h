@@ -14,4 +14,8 @@ int cmd_merge(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 
+/* cmd_export.c: --lava of run and lab run: the run's verdicts as LAVA
+ * test cases on stdout (and to lava-test-case in a LAVA test shell). */
+void lava_cases(const char *dir);
+
 #endif

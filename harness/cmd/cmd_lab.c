@@ -24,6 +24,7 @@ static void lab_usage(void)
 	      "                      [--results DIR] [--memory MB] [--cpus N] [--timeout S]\n"
 	      "                      [--accel kvm|tcg] [--repeat N] [--fresh boot|snapshot]\n"
 	      "                      [--kmod FILE]   the helper module built elsewhere (DKMS)\n"
+	      "                      [--lava]        the verdicts as LAVA test cases\n"
 	      "       allocrepro lab kernels\n"
 	      "topologies: uma (default), numa2, numa4, movable, highmem\n", stderr);
 }
@@ -55,6 +56,7 @@ static int parse_run_opts(int argc, char **argv, struct lab_opts *o, int *first)
 		{ "repeat", required_argument, NULL, 'n' },
 		{ "fresh", required_argument, NULL, 'f' },
 		{ "kmod", required_argument, NULL, 'K' },
+		{ "lava", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -82,6 +84,7 @@ static int parse_run_opts(int argc, char **argv, struct lab_opts *o, int *first)
 				log_msg("--fresh: '%s' is not boot or snapshot", optarg);
 			o->fresh = optarg;
 			break;
+		case 'L': o->lava = true; break;
 		case 'K':
 			ok = access(optarg, R_OK) == 0;
 			if (!ok)
@@ -158,6 +161,8 @@ static int run_one(const struct scenario *sc, const struct lab_opts *o, int nsc)
 			r = lab_boot(sc, &oi, &env, dir, o->repeat ? o->repeat_arg : "", "",
 				     sc->timeout_s * (o->repeat ? o->repeat : 1), NULL, NULL);
 	}
+	if (o->lava)
+		lava_cases(dir);
 	free(dir);
 	return r;
 }

@@ -41,7 +41,7 @@ static void snapshot_proc(struct results *res, const char *tag)
 static void usage(void)
 {
 	fputs("usage: allocrepro run SCENARIO [--results DIR] [--seed N] [--repeat N]\n"
-	      "                        [--arm NAME] [--kmod PATH] [--destructive] [--dry-run]\n", stderr);
+	      "                        [--arm NAME] [--kmod PATH] [--destructive] [--dry-run] [--lava]\n", stderr);
 }
 
 static int parse_opts(int argc, char **argv, struct run_opts *o, const char **path)
@@ -59,6 +59,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 		{ "reseed", no_argument, NULL, 'R' },
 		{ "destructive", no_argument, NULL, 'D' },
 		{ "dry-run", no_argument, NULL, 'd' },
+		{ "lava", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -75,6 +76,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, const char **pa
 		case 'B': o->from_boot = true; break;
 		case 'D': o->destructive = true; break;
 		case 'd': o->dry_run = true; break;
+		case 'L': o->lava = true; break;
 		case 'a': o->arm = optarg; break;
 		case 's':
 			if (!parse_u64(optarg, &o->seed)) {
@@ -256,6 +258,8 @@ int cmd_run(int argc, char **argv)
 	if (!o.results)
 		o.results = dflt = xasprintf("runs/%s-%ld", sc.name, (long)time(NULL));
 	code = run(&sc, &o, reps);
+	if (o.lava)
+		lava_cases(o.results);
 	free(dflt);
 	free(kmod);
 	return code;

@@ -38,6 +38,7 @@ struct lab_opts {
 	const char *accel;	/* NULL: KVM where it works, else TCG */
 	const char *fresh;	/* "boot" or "snapshot", NULL: the scenario's */
 	const char *kmod;	/* the helper module to boot with, NULL: built here */
+	bool lava;		/* each run's verdicts as LAVA test cases at its end */
 	bool user_machine;	/* kernel, topology or memory came from the command line */
 };
 

@@ -34,6 +34,7 @@ struct run_opts {
 	bool reseed;		/* a restored lab guest: reseed the kernel's generator */
 	bool destructive;	/* allowed on a machine not marked as a lab */
 	bool dry_run;
+	bool lava;		/* the verdicts as LAVA test cases at the end */
 };
 
 struct run_state;
